@@ -1,0 +1,47 @@
+package dev.facecall.signaling.boundary;
+
+import jakarta.websocket.CloseReason;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps every connection, logged in or not, from looking idle to proxies, and drops the dead: a
+ * ping after {@code pingAfter} of silence, a close with 1001 after {@code closeAfter}.
+ */
+final class Keepalive {
+
+    private static final System.Logger LOG = System.getLogger(Keepalive.class.getName());
+
+    private final long pingAfterNanos;
+    private final long closeAfterNanos;
+    private final Set<SessionLink> links = ConcurrentHashMap.newKeySet();
+
+    Keepalive(Duration pingAfter, Duration closeAfter) {
+        this.pingAfterNanos = pingAfter.toNanos();
+        this.closeAfterNanos = closeAfter.toNanos();
+    }
+
+    void watch(SessionLink link) {
+        links.add(link);
+    }
+
+    void forget(SessionLink link) {
+        links.remove(link);
+    }
+
+    void sweep() {
+        long now = System.nanoTime();
+        for (SessionLink link : links) {
+            long silent = link.silentNanos(now);
+            if (silent >= closeAfterNanos) {
+                LOG.log(Level.INFO, "session {0} silent for {1} s; closing it", link.id(), silent / 1_000_000_000);
+                forget(link);
+                link.close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no sign of life");
+            } else if (silent >= pingAfterNanos && !link.pinged()) {
+                link.ping();
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.facecall.signaling.control;
+
+import dev.facecall.signaling.entity.ErrorCode;
+import dev.facecall.signaling.entity.Refusal;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The calls that have not ended, by id. */
+@ApplicationScoped
+public class Calls {
+
+    private final ConcurrentHashMap<String, Call> byId = new ConcurrentHashMap<>();
+
+    void add(Call call) {
+        byId.put(call.id(), call);
+    }
+
+    void remove(Call call) {
+        byId.remove(call.id(), call);
+    }
+
+    /** The call {@code id} if {@code member} is in it; strangers learn nothing about other people's calls. */
+    Call of(String id, User member) {
+        Call call = byId.get(id);
+        if (call == null || !call.has(member)) {
+            throw noSuchCall();
+        }
+        return call;
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    static Refusal noSuchCall() {
+        return new Refusal(ErrorCode.NO_SUCH_CALL, "no such call");
+    }
+}

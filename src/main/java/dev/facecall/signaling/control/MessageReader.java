@@ -1,0 +1,144 @@
+package dev.facecall.signaling.control;
+
+import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.Envelope;
+import dev.facecall.signaling.entity.ErrorCode;
+import dev.facecall.signaling.entity.MessageType;
+import dev.facecall.signaling.entity.Refusal;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.Map;
+
+/**
+ * Turns a text frame into a message, in the protocol's order of checks: first the envelope
+ * ({@link #open}), then, once the login check has passed, the fields ({@link #read}).
+ */
+public final class MessageReader {
+
+    static final int MAX_REF_CODE_POINTS = 64;
+    static final int MAX_CHAT_CODE_POINTS = 2000;
+
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
+
+    private MessageReader() {
+    }
+
+    public static Envelope open(String text) {
+        JsonValue value;
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            return malformed(ErrorCode.BAD_MESSAGE, "not JSON", null);
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            return malformed(ErrorCode.BAD_MESSAGE, "not a JSON object", null);
+        }
+        JsonObject body = value.asJsonObject();
+        String ref = validRef(body);
+        if (!(body.get("type") instanceof JsonString type)) {
+            return malformed(ErrorCode.BAD_MESSAGE, "no string type", ref);
+        }
+        return MessageType.byWireName(type.getString())
+                .<Envelope>map(known -> new Envelope.Typed(known, body, ref))
+                .orElseGet(() -> malformed(ErrorCode.UNKNOWN_TYPE, "unknown type " + quoted(type.getString()), ref));
+    }
+
+    public static Envelope binary() {
+        return malformed(ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol", null);
+    }
+
+    /** Checks the fields of a typed message; a field that is missing, mistyped or out of bounds is refused. */
+    public static ClientMessage read(Envelope.Typed envelope) {
+        JsonObject body = envelope.body();
+        if (body.containsKey("ref") && envelope.ref() == null) {
+            throw invalid("ref must be a string of 1 to " + MAX_REF_CODE_POINTS + " characters");
+        }
+        String ref = envelope.ref();
+        return switch (envelope.type()) {
+            case LOGIN -> new ClientMessage.Login(optionalString(body, "name"), resumeToken(body), ref);
+            case LOGOUT -> new ClientMessage.Logout(ref);
+            case INVITE -> new ClientMessage.Invite(string(body, "to"), ref);
+            case ACCEPT -> new ClientMessage.Accept(string(body, "call"), ref);
+            case REJECT -> new ClientMessage.Reject(string(body, "call"), ref);
+            case HANGUP -> new ClientMessage.Hangup(string(body, "call"), ref);
+            case SIGNAL -> new ClientMessage.Signal(string(body, "call"), string(body, "to"), object(body, "data"), ref);
+            case CHAT -> new ClientMessage.Chat(string(body, "call"), chatText(body), ref);
+            case MEDIA -> new ClientMessage.Media(string(body, "call"),
+                    bool(body, "audio"), bool(body, "video"), bool(body, "screen"), ref);
+        };
+    }
+
+    private static Envelope malformed(ErrorCode code, String message, String ref) {
+        return new Envelope.Malformed(code, message, ref);
+    }
+
+    private static String validRef(JsonObject body) {
+        if (body.get("ref") instanceof JsonString ref
+                && Texts.lengthWithin(ref.getString(), 1, MAX_REF_CODE_POINTS)) {
+            return ref.getString();
+        }
+        return null;
+    }
+
+    private static String string(JsonObject body, String field) {
+        if (body.get(field) instanceof JsonString value) {
+            return value.getString();
+        }
+        throw invalid(field + " must be a string");
+    }
+
+    private static String optionalString(JsonObject body, String field) {
+        return body.get(field) instanceof JsonString value ? value.getString() : null;
+    }
+
+    private static String resumeToken(JsonObject body) {
+        JsonValue resume = body.get("resume");
+        if (resume == null || resume == JsonValue.NULL) {
+            return null;
+        }
+        if (resume instanceof JsonString token) {
+            return token.getString();
+        }
+        throw invalid("resume must be a string");
+    }
+
+    private static JsonObject object(JsonObject body, String field) {
+        if (body.get(field) instanceof JsonObject value) {
+            return value;
+        }
+        throw invalid(field + " must be a JSON object");
+    }
+
+    private static boolean bool(JsonObject body, String field) {
+        JsonValue value = body.get(field);
+        if (value != null && value.getValueType() == JsonValue.ValueType.TRUE) {
+            return true;
+        }
+        if (value != null && value.getValueType() == JsonValue.ValueType.FALSE) {
+            return false;
+        }
+        throw invalid(field + " must be true or false");
+    }
+
+    private static String chatText(JsonObject body) {
+        String text = string(body, "text");
+        if (!Texts.lengthWithin(text, 1, MAX_CHAT_CODE_POINTS) || Texts.isBlank(text)) {
+            throw invalid("text must have 1 to " + MAX_CHAT_CODE_POINTS + " characters, not all white space");
+        }
+        return text;
+    }
+
+    private static Refusal invalid(String message) {
+        return new Refusal(ErrorCode.INVALID, message);
+    }
+
+    private static String quoted(String text) {
+        return '"' + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + '"';
+    }
+}

@@ -1,0 +1,66 @@
+package dev.facecall.signaling.control;
+
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Tells every logged-in user about changes of the others. Changes are gathered per recipient and
+ * sent together after {@code coalesce} (at once when it is zero), which turns a storm of joins into
+ * one message per recipient and tick instead of one per join.
+ */
+final class Presence {
+
+    private final Users users;
+    private final Timers timers;
+    private final Duration coalesce;
+    private final Queue<User> due = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean tickPending = new AtomicBoolean();
+
+    Presence(Users users, Timers timers, Duration coalesce) {
+        this.users = users;
+        this.timers = timers;
+        this.coalesce = coalesce;
+    }
+
+    /** {@code who} joined, left or changed state: every other user will hear of it. */
+    void changed(User who) {
+        for (User recipient : users.all()) {
+            if (recipient != who && recipient.inbox().note(who)) {
+                schedule(recipient);
+            }
+        }
+    }
+
+    /** {@code user} has its welcome: from now on it hears of changes. */
+    void welcomed(User user) {
+        if (user.inbox().open()) {
+            schedule(user);
+        }
+    }
+
+    private void schedule(User recipient) {
+        if (coalesce.isZero()) {
+            flush(recipient);
+            return;
+        }
+        due.add(recipient);
+        if (tickPending.compareAndSet(false, true)) {
+            timers.after(coalesce, this::flushDue);
+        }
+    }
+
+    private void flushDue() {
+        tickPending.set(false);
+        for (User recipient; (recipient = due.poll()) != null; ) {
+            flush(recipient);
+        }
+    }
+
+    private void flush(User recipient) {
+        if (users.isHere(recipient)) {
+            recipient.inbox().flush(recipient, users);
+        }
+    }
+}

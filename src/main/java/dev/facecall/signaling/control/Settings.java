@@ -1,0 +1,17 @@
+package dev.facecall.signaling.control;
+
+import jakarta.json.JsonArray;
+import java.time.Duration;
+
+/**
+ * What an operator can tune.
+ *
+ * @param ringTimeout how long a call rings before it ends with {@code timeout}
+ * @param resumeGrace how long a lost connection's user stays reconnecting
+ * @param iceServers the RTCPeerConnection {@code iceServers} handed out in {@code welcome}
+ * @param presenceCoalesce how long presence changes gather before they are sent
+ */
+public record Settings(Duration ringTimeout, Duration resumeGrace, JsonArray iceServers, Duration presenceCoalesce) {
+
+    public static final int MAX_MESSAGE_BYTES = 65_536;
+}

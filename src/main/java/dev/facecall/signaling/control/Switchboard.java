@@ -1,0 +1,213 @@
+package dev.facecall.signaling.control;
+
+import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.EndReason;
+import dev.facecall.signaling.entity.ErrorCode;
+import dev.facecall.signaling.entity.Refusal;
+import dev.facecall.signaling.entity.ServerMessage;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Who may call whom, and what a call relays between its two members. A call takes both users'
+ * slots at once, under both users' locks taken in id order, so two invites racing for the same
+ * callee, or two users inviting each other, never leave anyone in two calls and never deadlock.
+ */
+final class Switchboard {
+
+    private static final System.Logger LOG = System.getLogger(Switchboard.class.getName());
+
+    private final Users users;
+    private final Calls calls;
+    private final Presence presence;
+    private final Timers timers;
+    private final Duration ringTimeout;
+    private final Clock clock;
+
+    Switchboard(Users users, Calls calls, Presence presence, Timers timers, Duration ringTimeout, Clock clock) {
+        this.users = users;
+        this.calls = calls;
+        this.presence = presence;
+        this.timers = timers;
+        this.ringTimeout = ringTimeout;
+        this.clock = clock;
+    }
+
+    void invite(User caller, ClientMessage.Invite invite) {
+        if (invite.to().equals(caller.id())) {
+            throw new Refusal(ErrorCode.INVALID, "you cannot call yourself");
+        }
+        User callee = users.byId(invite.to())
+                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user"));
+        Call call = new Call(Ids.call(), caller, callee);
+        if (!lockBothAndJoin(call)) {
+            caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));
+            caller.send(new ServerMessage.Ended(call.id(), EndReason.BUSY, invite.ref()));
+            LOG.log(Level.INFO, "{0} called {1}, who is busy", caller, callee);
+            return;
+        }
+        synchronized (call) {
+            calls.add(call);
+            call.ringUntil(timers.after(ringTimeout, () -> timeout(call)));
+            caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));
+            callee.send(new ServerMessage.Incoming(call.id(), caller.view()));
+        }
+        LOG.log(Level.INFO, "call {0} rings", call);
+        presence.changed(caller);
+        presence.changed(callee);
+    }
+
+    /** Puts both members in the call, or neither: false when the callee is busy or gone. */
+    private boolean lockBothAndJoin(Call call) {
+        User caller = call.caller();
+        User callee = call.callee();
+        boolean callerFirst = caller.id().compareTo(callee.id()) < 0;
+        User first = callerFirst ? caller : callee;
+        User second = callerFirst ? callee : caller;
+        synchronized (first) {
+            synchronized (second) {
+                if (caller.call() != null) {
+                    throw new Refusal(ErrorCode.BUSY, "you are already in a call");
+                }
+                if (callee.isGone()) {
+                    throw new Refusal(ErrorCode.NO_SUCH_USER, "no such user");
+                }
+                if (!callee.join(call)) {
+                    return false;
+                }
+                if (!caller.join(call)) {
+                    callee.release(call);
+                    throw new Refusal(ErrorCode.INVALID_STATE, "you are leaving");
+                }
+                return true;
+            }
+        }
+    }
+
+    void accept(User callee, ClientMessage.Accept accept) {
+        Call call = calls.of(accept.call(), callee);
+        synchronized (call) {
+            requireRingingCallee(call, callee, "accept");
+            call.accept();
+            User caller = call.caller();
+            caller.send(new ServerMessage.Accepted(call.id(), callee.view(), false, null));
+            callee.send(new ServerMessage.Accepted(call.id(), caller.view(), true, accept.ref()));
+        }
+        LOG.log(Level.INFO, "call {0} accepted", call);
+    }
+
+    void reject(User callee, ClientMessage.Reject reject) {
+        Call call = calls.of(reject.call(), callee);
+        synchronized (call) {
+            requireRingingCallee(call, callee, "reject");
+            end(call, EndReason.REJECTED, callee, reject.ref());
+        }
+    }
+
+    void hangup(User member, ClientMessage.Hangup hangup) {
+        Call call = calls.of(hangup.call(), member);
+        synchronized (call) {
+            requireLive(call);
+            end(call, hangupReason(call), member, hangup.ref());
+        }
+    }
+
+    void signal(User sender, ClientMessage.Signal signal) {
+        Call call = calls.of(signal.call(), sender);
+        synchronized (call) {
+            requireAccepted(call, "signal");
+            User peer = call.peerOf(sender);
+            if (!peer.id().equals(signal.to())) {
+                throw new Refusal(ErrorCode.INVALID, "to must be the other member of the call");
+            }
+            peer.send(new ServerMessage.SignalRelay(call.id(), sender.id(), signal.data()));
+        }
+    }
+
+    void chat(User sender, ClientMessage.Chat chat) {
+        Call call = calls.of(chat.call(), sender);
+        synchronized (call) {
+            requireAccepted(call, "chat");
+            long at = clock.millis();
+            call.peerOf(sender).send(new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, null));
+            sender.send(new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, chat.ref()));
+        }
+    }
+
+    void media(User sender, ClientMessage.Media media) {
+        Call call = calls.of(media.call(), sender);
+        synchronized (call) {
+            requireAccepted(call, "media");
+            call.peerOf(sender).send(new ServerMessage.MediaRelay(call.id(), sender.id(),
+                    media.audio(), media.video(), media.screen()));
+        }
+    }
+
+    /**
+     * Ends the call of a user who is leaving, for its peer only: as a hangup when the user logged out,
+     * as {@code disconnected} when its connection was lost.
+     */
+    void leave(User leaving, Call call, boolean loggedOut) {
+        synchronized (call) {
+            if (call.state() == Call.State.ENDED) {
+                return;
+            }
+            end(call, loggedOut ? hangupReason(call) : EndReason.DISCONNECTED, leaving, null, false);
+        }
+    }
+
+    private void timeout(Call call) {
+        synchronized (call) {
+            if (call.state() == Call.State.RINGING) {
+                end(call, EndReason.TIMEOUT, null, null);
+            }
+        }
+    }
+
+    private void end(Call call, EndReason reason, User actor, String ref) {
+        end(call, reason, actor, ref, true);
+    }
+
+    /** The one way a call ends: each member (but a leaving actor) hears it once; the slots free. */
+    private void end(Call call, EndReason reason, User actor, String ref, boolean tellActor) {
+        assert Thread.holdsLock(call);
+        call.end();
+        calls.remove(call);
+        for (User member : new User[] {call.caller(), call.callee()}) {
+            member.release(call);
+            if (member != actor) {
+                member.send(new ServerMessage.Ended(call.id(), reason, null));
+            } else if (tellActor) {
+                member.send(new ServerMessage.Ended(call.id(), reason, ref));
+            }
+        }
+        LOG.log(Level.INFO, "call {0} ended: {1}", call, reason.wireName());
+        presence.changed(call.caller());
+        presence.changed(call.callee());
+    }
+
+    private static EndReason hangupReason(Call call) {
+        return call.state() == Call.State.RINGING ? EndReason.CANCELLED : EndReason.HANGUP;
+    }
+
+    private static void requireLive(Call call) {
+        if (call.state() == Call.State.ENDED) {
+            throw Calls.noSuchCall();
+        }
+    }
+
+    private static void requireRingingCallee(Call call, User member, String action) {
+        requireLive(call);
+        if (call.state() != Call.State.RINGING || member != call.callee()) {
+            throw new Refusal(ErrorCode.INVALID_STATE, "only the callee can " + action + " a ringing call");
+        }
+    }
+
+    private static void requireAccepted(Call call, String action) {
+        requireLive(call);
+        if (call.state() != Call.State.ACCEPTED) {
+            throw new Refusal(ErrorCode.INVALID_STATE, "no " + action + " before the call is accepted");
+        }
+    }
+}

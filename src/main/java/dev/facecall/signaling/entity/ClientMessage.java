@@ -1,0 +1,32 @@
+package dev.facecall.signaling.entity;
+
+import jakarta.json.JsonObject;
+
+/**
+ * A client message whose fields are valid (see {@code MessageReader}). {@code ref} is the
+ * client's correlation string, echoed on the direct replies, or null.
+ */
+public sealed interface ClientMessage {
+
+    String ref();
+
+    /** {@code name} is null when absent or not a string; {@code resume} is null when absent. */
+    record Login(String name, String resume, String ref) implements ClientMessage {}
+
+    record Logout(String ref) implements ClientMessage {}
+
+    record Invite(String to, String ref) implements ClientMessage {}
+
+    record Accept(String call, String ref) implements ClientMessage {}
+
+    record Reject(String call, String ref) implements ClientMessage {}
+
+    record Hangup(String call, String ref) implements ClientMessage {}
+
+    /** {@code data} is opaque: relayed unchanged. */
+    record Signal(String call, String to, JsonObject data, String ref) implements ClientMessage {}
+
+    record Chat(String call, String text, String ref) implements ClientMessage {}
+
+    record Media(String call, boolean audio, boolean video, boolean screen, String ref) implements ClientMessage {}
+}

@@ -1,0 +1,230 @@
+package dev.facecall.signaling.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A protocol client for black-box tests, on the JDK's WebSocket: it queues what the server sends
+ * and lets a test wait for it with a timeout. Presence is kept apart, applied to a live view of
+ * who is online, because the server may coalesce it.
+ */
+public final class SignalClient implements WebSocket.Listener, AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+    private final Map<String, String> view = new ConcurrentHashMap<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+    private String id;
+    private String name;
+
+    public static URI signalUri(URL base) {
+        return URI.create(base.toString().replaceFirst("^http", "ws")).resolve("signal");
+    }
+
+    public static SignalClient connect(URI uri) {
+        SignalClient client = new SignalClient();
+        client.socket = HTTP.newWebSocketBuilder().buildAsync(uri, client).join();
+        return client;
+    }
+
+    /** Connects and logs in; fails unless welcomed. */
+    public static SignalClient login(URI uri, String name) {
+        SignalClient client = connect(uri);
+        client.loginAs(name);
+        return client;
+    }
+
+    public JsonObject loginAs(String requestedName) {
+        send(Json.createObjectBuilder().add("type", "login").add("name", requestedName).build());
+        JsonObject welcome = next("welcome");
+        id = welcome.getJsonObject("self").getString("id");
+        name = welcome.getJsonObject("self").getString("name");
+        welcome.getJsonArray("users").forEach(user -> applyUser(user.asJsonObject()));
+        return welcome;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    public void send(JsonObject message) {
+        send(message.toString());
+    }
+
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** The next message that is not presence; fails after {@link #WAIT}. */
+    public JsonObject next() {
+        try {
+            JsonObject message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                fail(name + ": no message within " + WAIT);
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next message that is not presence, which must be of {@code type}. */
+    public JsonObject next(String type) {
+        JsonObject message = next();
+        assertEquals(type, message.getString("type"), () -> name + " expected " + type + " but got " + message);
+        return message;
+    }
+
+    /** The next message must be {@code error} with {@code code}. */
+    public JsonObject nextError(String code) {
+        JsonObject error = next("error");
+        assertEquals(code, error.getString("code"), () -> name + " got " + error);
+        return error;
+    }
+
+    /** Nothing but presence arrives within {@code quiet}. */
+    public void expectNothing(Duration quiet) {
+        try {
+            JsonObject message = messages.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+            assertNull(message, () -> name + " expected nothing but got " + message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until the presence view (id → state) satisfies {@code condition}. */
+    public void awaitView(Predicate<Map<String, String>> condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        synchronized (view) {
+            while (!condition.test(view)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    fail(name + ": presence never showed " + what + "; view " + view);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(view, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    public void awaitState(SignalClient other, String state) {
+        awaitView(view -> state.equals(view.get(other.id())), other.name() + " " + state);
+    }
+
+    public Map<String, String> view() {
+        synchronized (view) {
+            return Map.copyOf(view);
+        }
+    }
+
+    /** Waits for the server to close the connection; returns the close code. */
+    public int awaitClose() {
+        return closed.orTimeout(WAIT.toSeconds() * 6, TimeUnit.SECONDS).join();
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            JsonObject message = Json.createReader(new StringReader(partial.toString())).readObject();
+            partial.setLength(0);
+            if ("presence".equals(message.getString("type"))) {
+                message.getJsonArray("users").forEach(user -> applyUser(user.asJsonObject()));
+            } else {
+                messages.add(message);
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    private void applyUser(JsonObject user) {
+        synchronized (view) {
+            if ("offline".equals(user.getString("state"))) {
+                view.remove(user.getString("id"));
+            } else {
+                view.put(user.getString("id"), user.getString("state"));
+            }
+            view.notifyAll();
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(-1);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            socket.abort();
+        }
+    }
+
+    /** A message built from alternating keys and values; values that are JsonValues are kept as they are. */
+    public static JsonObject message(String type, Object... fields) {
+        var builder = Json.createObjectBuilder().add("type", type);
+        for (int i = 0; i < fields.length; i += 2) {
+            String key = (String) fields[i];
+            Object value = fields[i + 1];
+            if (value instanceof JsonValue json) {
+                builder.add(key, json);
+            } else if (value instanceof Boolean flag) {
+                builder.add(key, flag);
+            } else if (value instanceof Number number) {
+                builder.add(key, number.longValue());
+            } else {
+                builder.add(key, String.valueOf(value));
+            }
+        }
+        return builder.build();
+    }
+}
