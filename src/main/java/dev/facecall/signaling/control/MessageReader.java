@@ -8,12 +8,13 @@ import dev.facecall.signaling.entity.Refusal;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Turns a text frame into a message, in the protocol's order of checks: first the envelope
@@ -24,22 +25,24 @@ public final class MessageReader {
     static final int MAX_REF_CODE_POINTS = 64;
     static final int MAX_CHAT_CODE_POINTS = 2000;
 
-    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
+    private static final JsonParserFactory JSON = Json.createParserFactory(Map.of());
 
     private MessageReader() {
     }
 
     public static Envelope open(String text) {
-        JsonValue value;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        JsonObject body;
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                return malformed(ErrorCode.BAD_MESSAGE, "not a JSON object", null);
+            }
+            body = parser.getObject();
+            if (parser.hasNext()) {
+                return malformed(ErrorCode.BAD_MESSAGE, "more than one JSON value", null);
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             return malformed(ErrorCode.BAD_MESSAGE, "not JSON", null);
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            return malformed(ErrorCode.BAD_MESSAGE, "not a JSON object", null);
-        }
-        JsonObject body = value.asJsonObject();
         String ref = validRef(body);
         if (!(body.get("type") instanceof JsonString type)) {
             return malformed(ErrorCode.BAD_MESSAGE, "no string type", ref);

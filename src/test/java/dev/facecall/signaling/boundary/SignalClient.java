@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -37,6 +38,7 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
     private final Map<String, String> view = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final Semaphore pings = new Semaphore(0);
     private WebSocket socket;
     private String id;
     private String name;
@@ -95,6 +97,16 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
                 fail(name + ": no message within " + WAIT);
             }
             return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next message that is not presence within {@code wait}, or null. */
+    public JsonObject next(Duration wait) {
+        try {
+            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -188,6 +200,25 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
                 view.put(user.getString("id"), user.getString("state"));
             }
             view.notifyAll();
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        pings.release();
+        webSocket.request(1);
+        return null; // the JDK answers every ping with a pong by itself
+    }
+
+    /** Waits for {@code count} more pings from the server. */
+    public void awaitPings(int count) {
+        try {
+            if (!pings.tryAcquire(count, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail(name + ": fewer than " + count + " pings within " + WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

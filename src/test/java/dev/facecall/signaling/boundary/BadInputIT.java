@@ -1,0 +1,204 @@
+package dev.facecall.signaling.boundary;
+
+import static dev.facecall.signaling.boundary.SignalClient.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bad input gets the right error, in the protocol's order of checks, with the ref echoed when it is
+ * a valid one, and the connection stays usable; only an oversize frame closes it (1009).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BadInputIT {
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return TestDeployment.app();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private final List<SignalClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void leave() {
+        clients.forEach(SignalClient::close);
+    }
+
+    /** A frame and the error it must get; {@code ref} is what must be echoed (null: no ref). */
+    record Case(String frame, String code, String ref) {}
+
+    private static final String LONG_REF = "r".repeat(65);
+
+    private static final List<Case> BEFORE_LOGIN = List.of(
+            new Case("hello", "bad-message", null),
+            new Case("", "bad-message", null),
+            new Case("[]", "bad-message", null),
+            new Case("[{\"type\":\"login\",\"name\":\"x\"}]", "bad-message", null),
+            new Case("42", "bad-message", null),
+            new Case("null", "bad-message", null),
+            new Case("\"login\"", "bad-message", null),
+            new Case("{\"type\":\"login\",\"name\":\"x\"", "bad-message", null),
+            new Case("{\"type\":\"login\",\"name\":\"x\"} {}", "bad-message", null),
+            new Case("{}", "bad-message", null),
+            new Case("{\"ref\":\"r1\"}", "bad-message", "r1"),
+            new Case("{\"type\":1,\"ref\":\"r2\"}", "bad-message", "r2"),
+            new Case("{\"type\":null}", "bad-message", null),
+            new Case("{\"type\":[\"login\"]}", "bad-message", null),
+            new Case("{\"type\":\"nope\",\"ref\":\"r3\"}", "unknown-type", "r3"),
+            new Case("{\"type\":\"LOGIN\",\"name\":\"x\"}", "unknown-type", null),
+            new Case("{\"type\":\"nope\",\"ref\":\"" + LONG_REF + "\"}", "unknown-type", null),
+            new Case("{\"type\":\"invite\",\"to\":\"u1\",\"ref\":\"r4\"}", "not-logged-in", "r4"),
+            new Case("{\"type\":\"signal\"}", "not-logged-in", null),
+            new Case("{\"type\":\"logout\"}", "not-logged-in", null),
+            new Case("{\"type\":\"login\",\"ref\":\"r5\"}", "invalid", "r5"),
+            new Case("{\"type\":\"login\",\"name\":5}", "invalid", null),
+            new Case("{\"type\":\"login\",\"name\":null}", "invalid", null),
+            new Case("{\"type\":\"login\",\"name\":\"x\",\"ref\":\"\"}", "invalid", null),
+            new Case("{\"type\":\"login\",\"name\":\"x\",\"ref\":7}", "invalid", null),
+            new Case("{\"type\":\"login\",\"name\":\"x\",\"ref\":\"" + LONG_REF + "\"}", "invalid", null),
+            new Case("{\"type\":\"login\",\"name\":\"\",\"ref\":\"r6\"}", "invalid-name", "r6"),
+            new Case("{\"type\":\"login\",\"name\":\" \\u3000 \"}", "invalid-name", null),
+            new Case("{\"type\":\"login\",\"name\":\"<script>\"}", "invalid-name", null),
+            new Case("{\"type\":\"login\",\"name\":\"a\\u0000b\"}", "invalid-name", null),
+            new Case("{\"type\":\"login\",\"name\":\"tab\\there\"}", "invalid-name", null),
+            new Case("{\"type\":\"login\",\"name\":\"" + "n".repeat(33) + "\"}", "invalid-name", null),
+            new Case("{\"type\":\"login\",\"name\":\"smile \\ud83d\\ude00\"}", "invalid-name", null));
+
+    @Test
+    void beforeLoginEveryBadFrameGetsItsErrorAndTheConnectionStaysUsable() {
+        SignalClient client = connect();
+        for (Case row : BEFORE_LOGIN) {
+            assertAnswered(client, row);
+        }
+        client.loginAs("Survivor");
+    }
+
+    @Test
+    void afterLoginEveryBadMessageGetsItsErrorAndTheConnectionStaysUsable() {
+        SignalClient alice = login("Alice");
+        SignalClient bob = login("Bob");
+        alice.send(message("invite", "to", bob.id()));
+        String call = alice.next("calling").getString("call");
+        bob.next("incoming");
+        List<Case> rows = List.of(
+                new Case("{\"type\":\"login\",\"name\":\"Again\",\"ref\":\"a\"}", "already-logged-in", "a"),
+                new Case("{\"type\":\"whoami\"}", "unknown-type", null),
+                new Case("{\"type\":\"invite\"}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":42}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":\"" + alice.id() + "\",\"ref\":\"self\"}", "invalid", "self"),
+                new Case("{\"type\":\"invite\",\"to\":\"nobody\",\"ref\":\"n\"}", "no-such-user", "n"),
+                new Case("{\"type\":\"invite\",\"to\":\"" + bob.id() + "\",\"ref\":\"b\"}", "busy", "b"),
+                new Case("{\"type\":\"accept\"}", "invalid", null),
+                new Case("{\"type\":\"accept\",\"call\":{}}", "invalid", null),
+                new Case("{\"type\":\"accept\",\"call\":\"" + call + "\",\"ref\":\"s\"}", "invalid-state", "s"),
+                new Case("{\"type\":\"reject\",\"call\":\"" + call + "\"}", "invalid-state", null),
+                new Case("{\"type\":\"reject\",\"call\":\"c-unknown\"}", "no-such-call", null),
+                new Case("{\"type\":\"hangup\",\"call\":true}", "invalid", null),
+                new Case("{\"type\":\"hangup\",\"call\":\"c-unknown\",\"ref\":\"h\"}", "no-such-call", "h"),
+                new Case("{\"type\":\"signal\",\"call\":\"" + call + "\",\"to\":\"" + bob.id() + "\",\"data\":{}}", "invalid-state", null),
+                new Case("{\"type\":\"signal\",\"call\":\"" + call + "\",\"to\":\"" + bob.id() + "\",\"data\":\"sdp\"}", "invalid", null),
+                new Case("{\"type\":\"signal\",\"call\":\"" + call + "\",\"to\":\"" + bob.id() + "\",\"data\":null}", "invalid", null),
+                new Case("{\"type\":\"signal\",\"call\":\"" + call + "\",\"data\":{}}", "invalid", null),
+                new Case("{\"type\":\"chat\",\"call\":\"" + call + "\",\"text\":\"hi\"}", "invalid-state", null),
+                new Case("{\"type\":\"chat\",\"call\":\"" + call + "\",\"text\":\"\"}", "invalid", null),
+                new Case("{\"type\":\"chat\",\"call\":\"" + call + "\",\"text\":\" \\n\\u00a0 \"}", "invalid", null),
+                new Case("{\"type\":\"chat\",\"call\":\"" + call + "\",\"text\":\"" + "x".repeat(2001) + "\"}", "invalid", null),
+                new Case("{\"type\":\"chat\",\"call\":\"" + call + "\",\"text\":12}", "invalid", null),
+                new Case("{\"type\":\"media\",\"call\":\"" + call + "\",\"audio\":true,\"video\":true}", "invalid", null),
+                new Case("{\"type\":\"media\",\"call\":\"" + call + "\",\"audio\":\"yes\",\"video\":true,\"screen\":false}", "invalid", null),
+                new Case("{\"type\":\"media\",\"call\":\"" + call + "\",\"audio\":1,\"video\":true,\"screen\":false}", "invalid", null),
+                new Case("{\"type\":\"media\",\"call\":\"" + call + "\",\"audio\":true,\"video\":true,\"screen\":false}", "invalid-state", null));
+        for (Case row : rows) {
+            assertAnswered(alice, row);
+        }
+        alice.sendBinary(new byte[] {1, 2, 3});
+        alice.nextError("bad-message");
+        bob.expectNothing(Duration.ofMillis(200));
+
+        bob.send(message("accept", "call", call));
+        alice.next("accepted");
+        String longest = "\uD83D\uDE00".repeat(2000);
+        alice.send(message("chat", "call", call, "text", longest));
+        assertEquals(longest, alice.next("chat").getString("text"), "2000 code points is the limit, not 2000 chars");
+    }
+
+    @Test
+    void aFrameOf64KibIsReadAndOneByteMoreClosesWith1009() {
+        SignalClient client = connect();
+        client.send(frameOfBytes(65_536, "a"));
+        client.nextError("invalid-name");
+        assertFalse(client.isClosed());
+        client.send(frameOfBytes(65_537, "a"));
+        assertEquals(1009, client.awaitClose());
+    }
+
+    @Test
+    void theLimitCountsUtf8BytesNotCharacters() {
+        SignalClient client = connect();
+        String frame = frameOfBytes(65_538, "é");
+        client.send(frame);
+        assertEquals(1009, client.awaitClose());
+    }
+
+    @Test
+    void anOversizeBinaryFrameClosesWith1009Too() {
+        SignalClient client = connect();
+        client.sendBinary(new byte[70_000]);
+        assertEquals(1009, client.awaitClose());
+    }
+
+    /** A login frame of exactly {@code bytes} UTF-8 bytes, padded with {@code filler}, whose name is too long. */
+    private static String frameOfBytes(int bytes, String filler) {
+        String head = "{\"type\":\"login\",\"name\":\"";
+        String tail = "\"}";
+        int fillerBytes = filler.getBytes(StandardCharsets.UTF_8).length;
+        int room = bytes - head.length() - tail.length();
+        String frame = head + filler.repeat(room / fillerBytes) + "a".repeat(room % fillerBytes) + tail;
+        assertEquals(bytes, frame.getBytes(StandardCharsets.UTF_8).length);
+        return frame;
+    }
+
+    private static void assertAnswered(SignalClient client, Case row) {
+        client.send(row.frame());
+        JsonObject answer = client.next();
+        String shown = row.frame().length() > 80 ? row.frame().substring(0, 80) + "…" : row.frame();
+        assertEquals("error", answer.getString("type"), () -> shown + " → " + answer);
+        assertEquals(row.code(), answer.getString("code"), () -> shown + " → " + answer);
+        assertEquals(row.ref(), answer.getString("ref", null), () -> shown + " → " + answer);
+    }
+
+    private SignalClient connect() {
+        SignalClient client = SignalClient.connect(uri());
+        clients.add(client);
+        return client;
+    }
+
+    private SignalClient login(String name) {
+        SignalClient client = SignalClient.login(uri(), name);
+        clients.add(client);
+        return client;
+    }
+
+    private URI uri() {
+        return SignalClient.signalUri(base);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.facecall.signaling.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Keepalive, with the protocol's 20 s / 45 s scaled down to 1 s / 3 s: silence earns a ping, and
+ * a connection that stays silent, pongs included, is closed with 1001.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class KeepaliveIT {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return TestDeployment.app("""
+                facecall.keepalive.ping-after-millis=1000
+                facecall.keepalive.close-after-millis=3000
+                """);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void aSilentAnonymousConnectionIsPingedThenClosedWith1001() throws Exception {
+        try (RawSocket raw = RawSocket.open(uri(), null, READ_TIMEOUT)) {
+            assertTrue(raw.upgraded(), raw.statusLine());
+            long opened = System.nanoTime();
+            RawSocket.Frame ping = raw.read();
+            assertEquals(RawSocket.PING, ping.opcode());
+            long pingedAfter = Duration.ofNanos(System.nanoTime() - opened).toMillis();
+            assertTrue(pingedAfter >= 900, "pinged only after a second of silence, not " + pingedAfter + " ms");
+            RawSocket.Frame close = raw.readUntil(RawSocket.CLOSE);
+            assertEquals(1001, close.closeCode());
+            long closedAfter = Duration.ofNanos(System.nanoTime() - opened).toMillis();
+            assertTrue(closedAfter >= 2900, "closed only after three seconds of silence, not " + closedAfter + " ms");
+        }
+    }
+
+    @Test
+    void aLoggedInUserWhoStopsAnsweringIsClosedAndLeaves() throws Exception {
+        try (SignalClient watcher = SignalClient.login(uri(), "Watcher");
+                RawSocket raw = RawSocket.open(uri(), null, READ_TIMEOUT)) {
+            raw.sendText("{\"type\":\"login\",\"name\":\"Sleeper\"}");
+            assertEquals(RawSocket.TEXT, raw.read().opcode(), "welcome");
+            watcher.awaitView(view -> view.size() == 1, "the sleeper online");
+            assertEquals(1001, raw.readUntil(RawSocket.CLOSE).closeCode());
+            watcher.awaitView(view -> view.isEmpty(), "the sleeper gone");
+        }
+    }
+
+    @Test
+    void aClientThatAnswersPingsStaysConnected() {
+        try (SignalClient client = SignalClient.connect(uri())) {
+            client.awaitPings(4);
+            assertFalse(client.isClosed(), "four pings answered span more than the close timeout");
+            client.loginAs("Awake");
+        }
+    }
+
+    @Test
+    void anythingTheClientSendsCountsAsLife() throws Exception {
+        try (RawSocket raw = RawSocket.open(uri(), null, READ_TIMEOUT)) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(RawSocket.PING, raw.read().opcode());
+                raw.send(RawSocket.PONG, new byte[0]);
+            }
+            raw.sendText("{\"type\":\"login\",\"name\":\"Ponger\"}");
+            assertTrue(raw.readUntil(RawSocket.TEXT).text().contains("\"welcome\""), "still open after 5 s");
+        }
+    }
+
+    private URI uri() {
+        return SignalClient.signalUri(base);
+    }
+}
