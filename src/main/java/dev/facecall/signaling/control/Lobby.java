@@ -25,13 +25,13 @@ final class Lobby {
     }
 
     void login(Connection connection, ClientMessage.Login login) {
-        if (connection.isLoggedIn()) {
-            throw new Refusal(ErrorCode.ALREADY_LOGGED_IN, "this connection is already logged in");
-        }
         if (login.name() == null) {
             throw new Refusal(ErrorCode.INVALID, "name must be a string");
         }
         String name = Names.canonical(login.name());
+        if (connection.isLoggedIn()) {
+            throw new Refusal(ErrorCode.ALREADY_LOGGED_IN, "this connection is already logged in");
+        }
         User user = users.register(name, connection.link())
                 .orElseThrow(() -> new Refusal(ErrorCode.NAME_TAKEN, "the name " + name + " is taken"));
         connection.loggedIn(user);
@@ -67,12 +67,13 @@ final class Lobby {
         }
     }
 
+    /** The user leaves the registry before its call ends, so that it hears nothing of the ending. */
     private void leave(User user, boolean loggedOut) {
         Call call = user.depart();
+        users.remove(user);
         if (call != null) {
             switchboard.leave(user, call, loggedOut);
         }
-        users.remove(user);
         presence.changed(user);
     }
 }

@@ -1,0 +1,140 @@
+package dev.facecall.signaling.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client of the exchange: it sends text frames and reads what the server sent it, as JSON.
+ * {@link #next()} reads the call and error traffic and leaves presence aside; {@link #presence()}
+ * reads the presence messages; both keep the order in which the server sent them.
+ */
+final class Client {
+
+    private final Exchange exchange;
+    private final RecordingLink link = new RecordingLink();
+    private final Connection connection = new Connection(link);
+    private JsonObject welcome;
+
+    Client(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    void send(String text) {
+        exchange.receive(connection, MessageReader.open(text));
+    }
+
+    void sendBinary() {
+        exchange.receive(connection, MessageReader.binary());
+    }
+
+    /** The network drops the connection: the server only learns that it closed. */
+    void drop() {
+        link.drop();
+        exchange.closed(connection);
+    }
+
+    /** Logs in as {@code name} and reads the welcome. */
+    Client login(String name) {
+        send(Harness.msg("type", "login", "name", name));
+        welcome = next("welcome");
+        return this;
+    }
+
+    JsonObject welcome() {
+        assertNotNull(welcome, "not logged in");
+        return welcome;
+    }
+
+    String id() {
+        return welcome().getJsonObject("self").getString("id");
+    }
+
+    String name() {
+        return welcome().getJsonObject("self").getString("name");
+    }
+
+    /** The next message that is not presence; fails if there is none. */
+    JsonObject next() {
+        for (Iterator<JsonObject> it = link.received().iterator(); it.hasNext(); ) {
+            JsonObject message = it.next();
+            if (!isPresence(message)) {
+                it.remove();
+                return message;
+            }
+        }
+        return fail(this + " expected a message but got none");
+    }
+
+    /** The next message that is not presence, which must be of {@code type}. */
+    JsonObject next(String type) {
+        JsonObject message = next();
+        assertEquals(type, message.getString("type"), () -> this + " got " + message);
+        return message;
+    }
+
+    /** The next message, which must be an error with {@code code}. */
+    JsonObject error(String code) {
+        JsonObject error = next("error");
+        assertEquals(code, error.getString("code"), () -> this + " got " + error);
+        assertFalse(error.getString("message").isBlank(), "an error says what went wrong");
+        return error;
+    }
+
+    /** The presence messages received since the last call, in order. */
+    List<JsonObject> presence() {
+        List<JsonObject> presence = new ArrayList<>();
+        for (Iterator<JsonObject> it = link.received().iterator(); it.hasNext(); ) {
+            JsonObject message = it.next();
+            if (isPresence(message)) {
+                it.remove();
+                presence.add(message);
+            }
+        }
+        return presence;
+    }
+
+    /** Presence received since the last call, merged in order: the latest state by user name. */
+    Map<String, String> presenceByName() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (JsonObject message : presence()) {
+            for (JsonValue user : message.getJsonArray("users")) {
+                states.put(user.asJsonObject().getString("name"), user.asJsonObject().getString("state"));
+            }
+        }
+        return states;
+    }
+
+    void expectNothing() {
+        assertTrue(link.received().isEmpty(), () -> this + " expected nothing but got " + link.received());
+    }
+
+    void expectNothingButPresence() {
+        List<JsonObject> others = link.received().stream().filter(m -> !isPresence(m)).toList();
+        assertTrue(others.isEmpty(), () -> this + " expected nothing but presence, got " + others);
+    }
+
+    /** The close code the server chose, or null while it keeps the connection open. */
+    Integer closeCode() {
+        return link.closeCode();
+    }
+
+    private static boolean isPresence(JsonObject message) {
+        return "presence".equals(message.getString("type", null));
+    }
+
+    @Override
+    public String toString() {
+        return welcome == null ? "anonymous client" : "client " + name();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.facecall.signaling.control;
+
+import static dev.facecall.signaling.control.Harness.assertNoRef;
+import static dev.facecall.signaling.control.Harness.assertRef;
+import static dev.facecall.signaling.control.Harness.msg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** What a login answers, and what logging in and out does to the connection. */
+class LoginTest {
+
+    private final Harness server = new Harness();
+
+    private static Map<String, JsonObject> usersByName(JsonObject welcome) {
+        return welcome.getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(user -> user.getString("name"), user -> user));
+    }
+
+    @Test
+    void theWelcomeNamesTheUserAndTheIdTheServerChose() {
+        Client ann = server.connect();
+
+        ann.send(msg("type", "login", "name", "Ann", "ref", "w1"));
+
+        JsonObject welcome = ann.next("welcome");
+        assertRef("w1", welcome);
+        assertEquals("Ann", welcome.getJsonObject("self").getString("name"));
+        assertFalse(welcome.getJsonObject("self").getString("id").isEmpty());
+    }
+
+    @Test
+    void everyUserGetsADifferentId() {
+        Client ann = server.login("Ann");
+        Client bob = server.login("Bob");
+
+        assertNotEquals(ann.id(), bob.id());
+    }
+
+    @Test
+    void theFirstUserSeesNoOneElse() {
+        Client ann = server.login("Ann");
+
+        assertEquals(List.of(), ann.welcome().getJsonArray("users"));
+    }
+
+    @Test
+    void theWelcomeListsEveryOtherUserWithItsState() {
+        Client ann = server.login("Ann");
+        Client bob = server.login("Bob");
+        Harness.ring(ann, bob);
+        Client cid = server.login("Cid");
+
+        Client dee = server.login("Dee");
+
+        Map<String, JsonObject> users = usersByName(dee.welcome());
+        assertEquals(Map.of("Ann", "busy", "Bob", "busy", "Cid", "online"),
+                users.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getString("state"))));
+        assertEquals(ann.id(), users.get("Ann").getString("id"));
+        assertEquals(cid.id(), users.get("Cid").getString("id"));
+    }
+
+    @Test
+    void theWelcomeCarriesTheConfiguredIceServers() {
+        Client ann = server.login("Ann");
+
+        assertEquals(Harness.ICE_SERVERS, ann.welcome().getJsonArray("iceServers"));
+    }
+
+    @Test
+    void theWelcomeCarriesTheLimits() {
+        Client ann = server.login("Ann");
+
+        JsonObject limits = ann.welcome().getJsonObject("limits");
+        assertEquals(65_536, limits.getInt("maxMessageBytes"));
+        assertEquals(30, limits.getInt("ringSeconds"));
+        assertEquals(15, limits.getInt("resumeSeconds"));
+    }
+
+    @Test
+    void theResumeTokenIsAUrlSafeSecretOfAtLeast128Bits() {
+        Client ann = server.login("Ann");
+
+        String resume = ann.welcome().getString("resume");
+        assertTrue(resume.matches("[A-Za-z0-9_-]{22,}"), resume);
+    }
+
+    @Test
+    void resumeTokensAreUnlikeIdsAndUnlikeEachOther() {
+        Client ann = server.login("Ann");
+        Client bob = server.login("Bob");
+        String annToken = ann.welcome().getString("resume");
+        String bobToken = bob.welcome().getString("resume");
+
+        assertNotEquals(annToken, bobToken);
+        for (String id : List.of(ann.id(), bob.id())) {
+            assertNotEquals(id, annToken);
+            assertNotEquals(id, bobToken);
+            assertFalse(annToken.contains(id) || id.contains(annToken));
+        }
+    }
+
+    @Test
+    void aLoginWithAnUnknownResumeTokenIsAPlainLoginWithItsName() {
+        Client ann = server.connect();
+
+        ann.send(msg("type", "login", "resume", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "name", "Ann"));
+
+        assertEquals("Ann", ann.next("welcome").getJsonObject("self").getString("name"));
+    }
+
+    @Test
+    void aLoginWithTheTokenOfAUserWhoLoggedOutIsAPlainLogin() {
+        Client ann = server.login("Ann");
+        String token = ann.welcome().getString("resume");
+        String annId = ann.id();
+        ann.send(msg("type", "logout"));
+        Client again = server.connect();
+
+        again.send(msg("type", "login", "resume", token, "name", "Ann B"));
+
+        JsonObject self = again.next("welcome").getJsonObject("self");
+        assertEquals("Ann B", self.getString("name"));
+        assertNotEquals(annId, self.getString("id"));
+    }
+
+    @Test
+    void aTakenNameIsRefusedAndTheConnectionStaysUsable() {
+        server.login("Ann");
+        Client other = server.connect();
+
+        other.send(msg("type", "login", "name", "Ann", "ref", "t1"));
+        assertRef("t1", other.error("name-taken"));
+        assertNull(other.closeCode());
+
+        other.login("Ann2");
+        assertEquals("Ann2", other.name());
+    }
+
+    @Test
+    void aSecondLoginIsRefusedAndChangesNothing() {
+        Client ann = server.login("Ann");
+        Client bob = server.login("Bob");
+        ann.presence();
+
+        bob.send(msg("type", "login", "name", "Robert", "ref", "a1"));
+
+        assertRef("a1", bob.error("already-logged-in"));
+        ann.expectNothing();
+        assertEquals("Robert", server.login("Robert").name());
+        assertEquals("Bob", bob.name());
+    }
+
+    @Test
+    void aSecondLoginUnderTheSameNameIsAlsoAlreadyLoggedIn() {
+        Client ann = server.login("Ann");
+
+        ann.send(msg("type", "login", "name", "Ann"));
+
+        assertNoRef(ann.error("already-logged-in"));
+    }
+
+    @Test
+    void aSecondLoginWithBadFieldsIsRefusedForTheFieldsFirst() {
+        Client ann = server.login("Ann");
+
+        ann.send(msg("type", "login", "name", 42));
+        ann.error("invalid");
+        ann.send(msg("type", "login", "name", "<Ann>"));
+        ann.error("invalid-name");
+    }
+
+    @Test
+    void aUserStaysReachableAfterARefusedSecondLogin() {
+        Client ann = server.login("Ann");
+        Client bob = server.login("Bob");
+        bob.send(msg("type", "login", "name", "Robert"));
+        bob.error("already-logged-in");
+
+        ann.send(msg("type", "invite", "to", bob.id()));
+
+        ann.next("calling");
+        assertEquals(ann.id(), bob.next("incoming").getJsonObject("from").getString("id"));
+    }
+
+    @Test
+    void logoutClosesTheConnectionWith1000AndSendsNothingElse() {
+        Client ann = server.login("Ann");
+
+        ann.send(msg("type", "logout", "ref", "bye"));
+
+        assertEquals(1000, ann.closeCode());
+        ann.expectNothing();
+    }
+
+    @Test
+    void afterLogoutTheUserCannotBeCalled() {
+        Client ann = server.login("Ann");
+        Client bob = server.login("Bob");
+        ann.send(msg("type", "logout"));
+
+        bob.send(msg("type", "invite", "to", ann.id()));
+
+        bob.error("no-such-user");
+    }
+
+    @Test
+    void aConnectionThatClosesBeforeLoginLeavesNoTrace() {
+        Client ann = server.login("Ann");
+        Client stranger = server.connect();
+
+        stranger.drop();
+        server.graceRunsOut();
+
+        ann.expectNothing();
+    }
+}
