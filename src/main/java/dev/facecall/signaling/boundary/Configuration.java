@@ -8,6 +8,9 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -41,6 +44,18 @@ public class Configuration {
     @Inject
     @ConfigProperty(name = "facecall.keepalive.close-after-millis", defaultValue = "45000")
     long closeAfterMillis;
+
+    /** Origins whose pages may open the signaling socket, comma separated; empty: the server's own. */
+    @Inject
+    @ConfigProperty(name = "facecall.allowed-origins", defaultValue = " ")
+    String allowedOrigins;
+
+    Set<String> allowedOrigins() {
+        return Arrays.stream(allowedOrigins.split(","))
+                .map(String::strip)
+                .filter(origin -> !origin.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
     Settings settings() {
         return new Settings(Duration.ofSeconds(ringSeconds), Duration.ofSeconds(resumeSeconds),

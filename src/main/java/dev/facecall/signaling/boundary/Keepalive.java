@@ -31,6 +31,10 @@ final class Keepalive {
         links.remove(link);
     }
 
+    void closeAll(int code, String reason) {
+        links.forEach(link -> link.close(code, reason));
+    }
+
     void sweep() {
         long now = System.nanoTime();
         for (SessionLink link : links) {

@@ -11,6 +11,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -51,8 +52,10 @@ public class Signaling {
         scheduler.scheduleWithFixedDelay(keepalive::sweep, sweep.toNanos(), sweep.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** The app is undeployed or the server stops: every client is told (1001) and may go elsewhere. */
     @PreDestroy
     void stop() {
+        keepalive.closeAll(CloseReason.CloseCodes.GOING_AWAY.getCode(), "server shutting down");
         scheduler.shutdownNow();
     }
 

@@ -6,7 +6,9 @@ import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.MessageType;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.function.LongSupplier;
 
 /**
  * Where every client message enters the rules: the protocol's order of checks, then the
@@ -15,16 +17,43 @@ import java.time.Clock;
  */
 public final class Exchange {
 
+    private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+
+    static final int CLOSE_POLICY = 1008;
+
     private final Lobby lobby;
     private final Switchboard switchboard;
+    private final LongSupplier nanoTime;
 
     public Exchange(Users users, Calls calls, Timers timers, Settings settings, Clock clock) {
+        this(users, calls, timers, settings, clock, System::nanoTime);
+    }
+
+    /** With {@code nanoTime}, the monotonic clock of the rate limit. */
+    Exchange(Users users, Calls calls, Timers timers, Settings settings, Clock clock, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         Presence presence = new Presence(users, timers, settings.presenceCoalesce());
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock);
-        this.lobby = new Lobby(users, presence, switchboard, settings);
+        this.lobby = new Lobby(users, presence, switchboard, timers, settings);
     }
 
     public void receive(Connection connection, Envelope envelope) {
+        switch (connection.rateLimit().take(nanoTime.getAsLong())) {
+            case PASS -> { }
+            case DROP_AND_TELL -> {
+                connection.link().send(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wireName(),
+                        "more than " + RateLimit.PER_SECOND + " messages a second; this one was dropped", envelope.ref()));
+                return;
+            }
+            case DROP -> {
+                return;
+            }
+            case CLOSE -> {
+                LOG.log(Level.WARNING, "{0} kept flooding; closing it", connection);
+                connection.link().close(CLOSE_POLICY, "rate limit");
+                return;
+            }
+        }
         try {
             dispatch(connection, envelope);
         } catch (Refusal refusal) {
@@ -33,7 +62,7 @@ public final class Exchange {
     }
 
     public void closed(Connection connection) {
-        lobby.disconnected(connection);
+        lobby.connectionLost(connection);
     }
 
     private void dispatch(Connection connection, Envelope envelope) {

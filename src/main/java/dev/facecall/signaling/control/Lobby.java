@@ -6,33 +6,43 @@ import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
 
-/** Who comes in under which name, and what happens when a user leaves. */
+/**
+ * Who comes in under which name, who comes back with a resume token, and what happens when a
+ * user leaves: at once on logout, after the grace period when its connection was lost.
+ */
 final class Lobby {
 
     private static final System.Logger LOG = System.getLogger(Lobby.class.getName());
     static final int CLOSE_NORMAL = 1000;
+    static final int CLOSE_TAKEN_OVER = 4001;
 
     private final Users users;
     private final Presence presence;
     private final Switchboard switchboard;
+    private final Timers timers;
     private final Settings settings;
 
-    Lobby(Users users, Presence presence, Switchboard switchboard, Settings settings) {
+    Lobby(Users users, Presence presence, Switchboard switchboard, Timers timers, Settings settings) {
         this.users = users;
         this.presence = presence;
         this.switchboard = switchboard;
+        this.timers = timers;
         this.settings = settings;
     }
 
     void login(Connection connection, ClientMessage.Login login) {
-        if (login.name() == null) {
-            throw new Refusal(ErrorCode.INVALID, "name must be a string");
-        }
-        String name = Names.canonical(login.name());
+        User resumable = login.resume() == null ? null : users.byToken(login.resume()).orElse(null);
         if (connection.isLoggedIn()) {
+            if (resumable == null) {
+                canonicalName(login);
+            }
             throw new Refusal(ErrorCode.ALREADY_LOGGED_IN, "this connection is already logged in");
         }
-        User user = users.register(name, connection.link())
+        if (resumable != null && resume(connection, resumable, login.ref())) {
+            return;
+        }
+        String name = canonicalName(login);
+        User user = users.register(name, connection)
                 .orElseThrow(() -> new Refusal(ErrorCode.NAME_TAKEN, "the name " + name + " is taken"));
         connection.loggedIn(user);
         user.send(welcome(user, login.ref()));
@@ -41,12 +51,52 @@ final class Lobby {
         LOG.log(Level.INFO, "{0} logged in", user);
     }
 
+    private static String canonicalName(ClientMessage.Login login) {
+        if (login.name() == null) {
+            throw new Refusal(ErrorCode.INVALID, "name must be a string");
+        }
+        return Names.canonical(login.name());
+    }
+
+    /**
+     * Moves {@code user} to {@code connection}: welcome with a fresh token, its call restated,
+     * then what was held for it, before anything else can reach it. False if the user is gone.
+     */
+    private boolean resume(Connection connection, User user, String ref) {
+        return switchboard.withCallOf(user, call -> {
+            Connection previous;
+            boolean wasReconnecting;
+            synchronized (user) {
+                if (user.isGone()) {
+                    return false;
+                }
+                wasReconnecting = user.isReconnecting();
+                previous = user.attach(connection);
+                connection.loggedIn(user);
+                user.send(welcome(user, ref));
+                switchboard.restate(user, call);
+                user.takeHeld().forEach(user::send);
+            }
+            if (previous != null) {
+                previous.logOut();
+                previous.link().close(CLOSE_TAKEN_OVER, "taken over by a new connection");
+                LOG.log(Level.INFO, "{0} moved to a new connection", user);
+            } else {
+                LOG.log(Level.INFO, "{0} resumed", user);
+            }
+            if (wasReconnecting) {
+                switchboard.tellPeer(user, call, "connected");
+            }
+            return true;
+        });
+    }
+
     private ServerMessage.Welcome welcome(User user, String ref) {
         return new ServerMessage.Welcome(
                 new ServerMessage.Self(user.id(), user.name()),
                 users.viewsExcept(user),
                 settings.iceServers(),
-                user.renewResumeToken(),
+                users.renewToken(user),
                 new ServerMessage.Limits(Settings.MAX_MESSAGE_BYTES,
                         (int) settings.ringTimeout().toSeconds(), (int) settings.resumeGrace().toSeconds()),
                 ref);
@@ -54,22 +104,44 @@ final class Lobby {
 
     void logout(Connection connection) {
         User user = connection.logOut();
-        leave(user, true);
+        leave(user, user.depart(), true);
         LOG.log(Level.INFO, "{0} logged out", user);
         connection.link().close(CLOSE_NORMAL, "logout");
     }
 
-    void disconnected(Connection connection) {
+    /** The connection closed without logout: its user is reconnecting, for the grace period. */
+    void connectionLost(Connection connection) {
         User user = connection.logOut();
-        if (user != null) {
-            leave(user, false);
-            LOG.log(Level.INFO, "{0} left: connection closed", user);
+        if (user == null) {
+            return;
         }
+        switchboard.withCallOf(user, call -> {
+            synchronized (user) {
+                if (!user.lose(connection)) {
+                    return null;
+                }
+                user.graceUntil(timers.after(settings.resumeGrace(), () -> expire(user)));
+            }
+            LOG.log(Level.INFO, "{0} lost its connection; reconnecting", user);
+            switchboard.tellPeer(user, call, "reconnecting");
+            return null;
+        });
+    }
+
+    private void expire(User user) {
+        Call call;
+        synchronized (user) {
+            if (!user.isReconnecting()) {
+                return;
+            }
+            call = user.depart();
+        }
+        leave(user, call, false);
+        LOG.log(Level.INFO, "{0} left: not back within {1} s", user, settings.resumeGrace().toSeconds());
     }
 
     /** The user leaves the registry before its call ends, so that it hears nothing of the ending. */
-    private void leave(User user, boolean loggedOut) {
-        Call call = user.depart();
+    private void leave(User user, Call call, boolean loggedOut) {
         users.remove(user);
         if (call != null) {
             switchboard.leave(user, call, loggedOut);

@@ -8,6 +8,7 @@ import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Who may call whom, and what a call relays between its two members. A call takes both users'
@@ -121,7 +122,7 @@ final class Switchboard {
             if (!peer.id().equals(signal.to())) {
                 throw new Refusal(ErrorCode.INVALID, "to must be the other member of the call");
             }
-            peer.send(new ServerMessage.SignalRelay(call.id(), sender.id(), signal.data()));
+            deliver(call, peer, new ServerMessage.SignalRelay(call.id(), sender.id(), signal.data()));
         }
     }
 
@@ -130,8 +131,8 @@ final class Switchboard {
         synchronized (call) {
             requireAccepted(call, "chat");
             long at = clock.millis();
-            call.peerOf(sender).send(new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, null));
             sender.send(new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, chat.ref()));
+            deliver(call, call.peerOf(sender), new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, null));
         }
     }
 
@@ -139,7 +140,7 @@ final class Switchboard {
         Call call = calls.of(media.call(), sender);
         synchronized (call) {
             requireAccepted(call, "media");
-            call.peerOf(sender).send(new ServerMessage.MediaRelay(call.id(), sender.id(),
+            deliver(call, call.peerOf(sender), new ServerMessage.MediaRelay(call.id(), sender.id(),
                     media.audio(), media.video(), media.screen()));
         }
     }
@@ -154,6 +155,52 @@ final class Switchboard {
                 return;
             }
             end(call, loggedOut ? hangupReason(call) : EndReason.DISCONNECTED, leaving, null, false);
+        }
+    }
+
+    /**
+     * Runs {@code action} with {@code user}'s call (or null) locked, so that the call neither
+     * changes state nor lets the user go while the action runs; the lock order is call, then user.
+     */
+    <T> T withCallOf(User user, Function<Call, T> action) {
+        while (true) {
+            Call call = user.call();
+            Object lock = call == null ? user : call;
+            synchronized (lock) {
+                if (user.call() == call) {
+                    return action.apply(call);
+                }
+            }
+        }
+    }
+
+    /** Tells a resumed user its live call again, as it would have learnt it; the caller holds both locks. */
+    void restate(User user, Call call) {
+        if (call == null) {
+            return;
+        }
+        User peer = call.peerOf(user);
+        switch (call.state()) {
+            case RINGING -> user.send(user == call.caller()
+                    ? new ServerMessage.Calling(call.id(), peer.view(), null)
+                    : new ServerMessage.Incoming(call.id(), peer.view()));
+            case ACCEPTED -> user.send(new ServerMessage.Accepted(call.id(), peer.view(), user == call.callee(), null));
+            case ENDED -> { } // its ended is among the held messages
+        }
+    }
+
+    /** Tells the peer of {@code user}'s live call how the user's connection is; the caller holds the call's lock. */
+    void tellPeer(User user, Call call, String state) {
+        if (call != null && call.state() != Call.State.ENDED) {
+            deliver(call, call.peerOf(user), new ServerMessage.PeerState(call.id(), state));
+        }
+    }
+
+    /** Sends within a call; a reconnecting member whose hold overflows ends the call, disconnected. */
+    private void deliver(Call call, User to, ServerMessage message) {
+        if (to.send(message)) {
+            LOG.log(Level.INFO, "too much held for {0}; ending its call", to);
+            end(call, EndReason.DISCONNECTED, null, null);
         }
     }
 

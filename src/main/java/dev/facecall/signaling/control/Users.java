@@ -7,16 +7,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Who is logged in, by id and by name; a name belongs to one user at a time. */
+/**
+ * Who is logged in (online or reconnecting), by id, by name and by resume token; a name belongs
+ * to one user at a time, and a user has one valid token at a time.
+ */
 @ApplicationScoped
 public class Users {
 
     private final ConcurrentHashMap<String, User> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, User> byName = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, User> byToken = new ConcurrentHashMap<>();
 
     /** A new user under {@code name}, or empty when the name is taken. */
-    public Optional<User> register(String name, Link link) {
-        User user = new User(Ids.user(), name, link);
+    Optional<User> register(String name, Connection connection) {
+        User user = new User(Ids.user(), name, connection);
         if (byName.putIfAbsent(user.nameKey(), user) != null) {
             return Optional.empty();
         }
@@ -24,26 +28,52 @@ public class Users {
         return Optional.of(user);
     }
 
-    /** Removes the user and frees its name; false if it was not registered. */
-    public boolean remove(User user) {
+    /** Gives {@code user} a fresh resume token; the one it had is void from now on. */
+    String renewToken(User user) {
+        String token = Ids.secret();
+        byToken.put(token, user);
+        String old = user.resumeToken();
+        user.resumeToken(token);
+        if (old != null) {
+            byToken.remove(old, user);
+        }
+        return token;
+    }
+
+    /** Removes the user and frees its name and token; false if it was not registered. */
+    boolean remove(User user) {
         byName.remove(user.nameKey(), user);
+        String token = user.resumeToken();
+        if (token != null) {
+            byToken.remove(token, user);
+        }
         return byId.remove(user.id(), user);
     }
 
-    public Optional<User> byId(String id) {
+    Optional<User> byId(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
-    public boolean isHere(User user) {
+    Optional<User> byToken(String token) {
+        return Optional.ofNullable(byToken.get(token));
+    }
+
+    boolean isHere(User user) {
         return byId.get(user.id()) == user;
     }
 
-    public Collection<User> all() {
+    Collection<User> all() {
         return byId.values();
     }
 
+    /** How many users are online or reconnecting. */
     public int count() {
         return byId.size();
+    }
+
+    /** How many users hold a valid resume token (each user holds one). */
+    public int tokens() {
+        return byToken.size();
     }
 
     List<UserView> viewsExcept(User self) {

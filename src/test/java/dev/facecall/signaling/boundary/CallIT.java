@@ -199,11 +199,14 @@ class CallIT {
     }
 
     @Test
-    void aPeerWhoseConnectionDropsEndsTheCallAsDisconnected() {
+    void aPeerWhoseConnectionDropsAndDoesNotComeBackEndsTheCallAsDisconnected() {
         String call = ring(alice, bob);
         bob.send(message("accept", "call", call));
         alice.next("accepted");
         bob.close();
+        JsonObject reconnecting = alice.next("peer");
+        assertEquals(call, reconnecting.getString("call"));
+        assertEquals("reconnecting", reconnecting.getString("state"));
         JsonObject ended = alice.next("ended");
         assertEquals(call, ended.getString("call"));
         assertEquals("disconnected", ended.getString("reason"));

@@ -42,6 +42,7 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
     private String id;
     private String name;
+    private String resumeToken;
 
     public static URI signalUri(URL base) {
         return URI.create(base.toString().replaceFirst("^http", "ws")).resolve("signal");
@@ -62,7 +63,18 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
 
     public JsonObject loginAs(String requestedName) {
         send(Json.createObjectBuilder().add("type", "login").add("name", requestedName).build());
+        return welcomed();
+    }
+
+    /** Logs in with a resume token (and a name, used only if the token is not valid); returns the welcome. */
+    public JsonObject resume(String token, String fallbackName) {
+        send(Json.createObjectBuilder().add("type", "login").add("resume", token).add("name", fallbackName).build());
+        return welcomed();
+    }
+
+    private JsonObject welcomed() {
         JsonObject welcome = next("welcome");
+        resumeToken = welcome.getString("resume");
         id = welcome.getJsonObject("self").getString("id");
         name = welcome.getJsonObject("self").getString("name");
         welcome.getJsonArray("users").forEach(user -> applyUser(user.asJsonObject()));
@@ -71,6 +83,10 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    public String resumeToken() {
+        return resumeToken;
     }
 
     public String name() {

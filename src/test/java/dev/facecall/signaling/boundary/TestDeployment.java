@@ -8,11 +8,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * The application as it ships (the WAR that {@code package} built), with timings short enough for
- * tests: a call rings for {@value #RING_SECONDS} s.
+ * tests: a call rings for {@value #RING_SECONDS} s, a lost connection has {@value #RESUME_SECONDS} s to resume.
  */
 public final class TestDeployment {
 
     public static final int RING_SECONDS = 2;
+    public static final int RESUME_SECONDS = 2;
 
     private TestDeployment() {
     }
@@ -29,7 +30,8 @@ public final class TestDeployment {
         war.delete("/WEB-INF/classes/META-INF/microprofile-config.properties");
         return war.addAsResource(new StringAsset("""
                 facecall.ring-seconds=%d
+                facecall.resume-seconds=%d
                 %s
-                """.formatted(RING_SECONDS, extraConfig)), "META-INF/microprofile-config.properties");
+                """.formatted(RING_SECONDS, RESUME_SECONDS, extraConfig)), "META-INF/microprofile-config.properties");
     }
 }
