@@ -9,7 +9,6 @@ import jakarta.json.JsonException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -50,11 +49,11 @@ public class Configuration {
     @ConfigProperty(name = "facecall.allowed-origins", defaultValue = " ")
     String allowedOrigins;
 
-    Set<String> allowedOrigins() {
-        return Arrays.stream(allowedOrigins.split(","))
+    OriginPolicy originPolicy() {
+        return new OriginPolicy(Arrays.stream(allowedOrigins.split(","))
                 .map(String::strip)
                 .filter(origin -> !origin.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     Settings settings() {

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.Set;
 
 /**
  * Refuses WebSocket handshakes from web pages of other origins with 403, before the upgrade: a
@@ -29,20 +28,11 @@ public class OriginFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (origin != null && !allowed(origin, request)) {
+        if (origin != null && !configuration.originPolicy().allows(origin, request.getScheme(), request.getHeader("Host"))) {
             LOG.log(Level.INFO, "refused a handshake from origin {0} at {1}", origin, request.getRemoteAddr());
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private boolean allowed(String origin, HttpServletRequest request) {
-        Set<String> allowList = configuration.allowedOrigins();
-        if (!allowList.isEmpty()) {
-            return allowList.contains(origin);
-        }
-        String host = request.getHeader("Host");
-        return host != null && origin.equalsIgnoreCase(request.getScheme() + "://" + host);
     }
 }

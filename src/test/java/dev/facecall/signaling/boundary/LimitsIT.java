@@ -1,0 +1,133 @@
+package dev.facecall.signaling.boundary;
+
+import static dev.facecall.signaling.boundary.SignalClient.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The protocol's limits: the per-connection token bucket, and the Origin allow-list at the handshake. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class LimitsIT {
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return TestDeployment.app();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private final List<SignalClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void leave() {
+        clients.forEach(SignalClient::close);
+    }
+
+    @Test
+    void aBurstBeyond200IsDroppedWithOneRateLimitedThenTheBucketRefills() {
+        SignalClient client = track(SignalClient.connect(uri()));
+        int burst = 300;
+        for (int i = 0; i < burst; i++) {
+            client.send(message("nope", "ref", "m" + i));
+        }
+        List<Integer> answered = new ArrayList<>();
+        JsonObject limited = null;
+        for (JsonObject reply = client.next(Duration.ofSeconds(2)); reply != null; reply = client.next(Duration.ofMillis(500))) {
+            if ("rate-limited".equals(reply.getString("code"))) {
+                assertEquals(null, limited, "at most one rate-limited a second");
+                limited = reply;
+            } else {
+                assertEquals("unknown-type", reply.getString("code"));
+                answered.add(Integer.parseInt(reply.getString("ref").substring(1)));
+            }
+        }
+        // The first 200 pass; then one in twenty or so, as the bucket refills at 50 a second.
+        assertEquals(IntStream.range(0, 200).boxed().toList(), answered.subList(0, 200));
+        assertTrue(answered.size() < 250, answered.size() + " of " + burst + " answered");
+        assertTrue(limited != null, "a rate-limited error");
+        int firstDropped = Integer.parseInt(limited.getString("ref").substring(1));
+        assertTrue(firstDropped >= 200 && !answered.contains(firstDropped), "the ref of a dropped message: " + limited);
+        assertTrue(!client.isClosed());
+        // The bucket refills at 50 a second: soon a message passes again.
+        JsonObject passed = null;
+        for (int attempt = 0; attempt < 100 && passed == null; attempt++) {
+            client.send(message("nope", "ref", "later"));
+            JsonObject reply = client.next(Duration.ofMillis(100));
+            if (reply != null && "unknown-type".equals(reply.getString("code"))) {
+                passed = reply;
+            }
+        }
+        assertTrue(passed != null, "a message passes once the bucket refills");
+    }
+
+    @Test
+    void aClientThatKeepsFloodingIsClosedWith1008AfterTenSeconds() {
+        SignalClient client = track(SignalClient.connect(uri()));
+        long start = System.nanoTime();
+        long firstDrop = 0;
+        while (!client.isClosed() && System.nanoTime() - start < Duration.ofSeconds(30).toNanos()) {
+            try {
+                client.send(message("nope"));
+            } catch (RuntimeException closedMeanwhile) {
+                break;
+            }
+            for (JsonObject reply = client.next(Duration.ZERO); reply != null; reply = client.next(Duration.ZERO)) {
+                if (firstDrop == 0 && "rate-limited".equals(reply.getString("code"))) {
+                    firstDrop = System.nanoTime();
+                }
+            }
+        }
+        assertEquals(1008, client.awaitClose());
+        long floodedFor = Duration.ofNanos(System.nanoTime() - firstDrop).toMillis();
+        assertTrue(firstDrop > 0 && floodedFor >= 9_500, "closed " + floodedFor + " ms after the first drop");
+    }
+
+    @Test
+    void handshakesFromOtherOriginsAreRefusedWith403() throws Exception {
+        URI uri = uri();
+        String own = "http://" + uri.getHost() + ":" + uri.getPort();
+        String otherSpelling = "http://" + ("localhost".equals(uri.getHost()) ? "127.0.0.1" : "localhost") + ":" + uri.getPort();
+        assertHandshake(uri, null, true);
+        assertHandshake(uri, own, true);
+        assertHandshake(uri, otherSpelling, false);
+        assertHandshake(uri, "https://" + uri.getHost() + ":" + uri.getPort(), false);
+        assertHandshake(uri, "http://evil.example", false);
+        assertHandshake(uri, "null", false);
+    }
+
+    private static void assertHandshake(URI uri, String origin, boolean accepted) throws Exception {
+        try (RawSocket raw = RawSocket.open(uri, origin, Duration.ofSeconds(5))) {
+            if (accepted) {
+                assertTrue(raw.upgraded(), origin + " → " + raw.statusLine());
+            } else {
+                assertTrue(raw.statusLine().contains(" 403 "), origin + " → " + raw.statusLine());
+            }
+        }
+    }
+
+    private SignalClient track(SignalClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    private URI uri() {
+        return SignalClient.signalUri(base);
+    }
+}
