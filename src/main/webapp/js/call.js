@@ -1,0 +1,148 @@
+/**
+ * One RTCPeerConnection negotiated with the perfect-negotiation pattern
+ * (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example). It knows
+ * nothing of the socket: it hands its signals to `onsignal` and takes the
+ * peer's through receive().
+ *
+ * A Call may be built while the call still rings, so that the offer and the
+ * ICE candidates are ready at once; what it wants to send then waits until
+ * open() says the call was accepted.
+ * @module call
+ */
+
+/** How long `disconnected` may last before we restart ICE ourselves. */
+const DISCONNECTED_GRACE_MS = 3000;
+
+export class Call {
+  /** @type {(data: import('./protocol.js').SignalData) => void} */
+  onsignal = () => {};
+  /** @type {(stream: MediaStream) => void} the peer's stream, once per track */
+  ontrack = () => {};
+  /** @type {(state: RTCPeerConnectionState) => void} */
+  onstatechange = () => {};
+
+  /** @type {RTCPeerConnection} */
+  pc;
+  #polite = false;
+  #open = false;
+  #outbox = [];
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #earlyCandidates = []; // arrived before any remote description
+  #videoSender = null;
+  #remoteStream = null;
+  #restartTimer = 0;
+
+  /**
+   * @param {RTCIceServer[]} iceServers from welcome
+   * @param {MediaStream} stream our camera and microphone, all of it sent
+   * @param {boolean} polite our role as far as we know it now; `accepted` confirms it
+   */
+  constructor(iceServers, stream, polite) {
+    this.#polite = polite;
+    const pc = new RTCPeerConnection({ iceServers });
+    this.pc = pc;
+    for (const track of stream.getTracks()) {
+      const sender = pc.addTrack(track, stream);
+      if (track.kind === 'video') this.#videoSender = sender;
+    }
+    pc.onnegotiationneeded = () => this.#negotiate();
+    pc.onicecandidate = ({ candidate }) => candidate && this.#send({ candidate: candidate.toJSON() });
+    pc.ontrack = ({ track, streams }) => this.ontrack(this.#remote(track, streams));
+    pc.onconnectionstatechange = () => this.#connectionChanged();
+  }
+
+  /** The call was accepted: our signals may flow. `polite` comes from `accepted`. */
+  open(polite) {
+    this.#polite = polite;
+    this.#open = true;
+    for (const data of this.#outbox.splice(0)) this.onsignal(data);
+  }
+
+  /** @param {import('./protocol.js').SignalData} data from the peer */
+  async receive({ description, candidate }) {
+    try {
+      if (description) await this.#receiveDescription(description);
+      else if (candidate) await this.#receiveCandidate(candidate);
+    } catch (err) {
+      console.warn('signal from the peer failed', err);
+    }
+  }
+
+  /** Sends `track` in place of the video we send now, with no renegotiation. */
+  async replaceVideo(track) {
+    await this.#videoSender?.replaceTrack(track);
+  }
+
+  close() {
+    clearTimeout(this.#restartTimer);
+    this.onsignal = this.ontrack = this.onstatechange = () => {};
+    this.pc.close();
+  }
+
+  async #negotiate() {
+    // The impolite peer makes the first offer. Both could (the pattern sorts
+    // out the collision), but Chrome may stall a transport whose ICE gathering
+    // is cut short by the rollback, so the first exchange avoids colliding.
+    if (this.#polite && !this.pc.currentRemoteDescription) return;
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.#send({ description: this.pc.localDescription.toJSON() });
+    } catch (err) {
+      console.warn('negotiation failed', err);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #receiveDescription(description) {
+    const pc = this.pc;
+    const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
+    this.#ignoreOffer = !this.#polite && collision;
+    if (this.#ignoreOffer) return; // the polite peer will take ours instead
+    await pc.setRemoteDescription(description); // rolls our own offer back if we are polite
+    for (const candidate of this.#earlyCandidates.splice(0)) await this.#addCandidate(candidate);
+    if (description.type === 'offer') {
+      await pc.setLocalDescription();
+      this.#send({ description: pc.localDescription.toJSON() });
+    }
+  }
+
+  async #receiveCandidate(candidate) {
+    if (this.pc.remoteDescription) await this.#addCandidate(candidate);
+    else this.#earlyCandidates.push(candidate);
+  }
+
+  async #addCandidate(candidate) {
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (err) {
+      // Candidates of an offer we ignored are expected to fail.
+      if (!this.#ignoreOffer) console.warn('ICE candidate refused', err);
+    }
+  }
+
+  #send(data) {
+    if (this.#open) this.onsignal(data);
+    else this.#outbox.push(data);
+  }
+
+  #remote(track, streams) {
+    if (streams[0]) return streams[0];
+    this.#remoteStream ??= new MediaStream();
+    this.#remoteStream.addTrack(track);
+    return this.#remoteStream;
+  }
+
+  /** `failed` needs an ICE restart; `disconnected` often heals itself, so give it a moment. */
+  #connectionChanged() {
+    const state = this.pc.connectionState;
+    clearTimeout(this.#restartTimer);
+    if (state === 'failed') this.pc.restartIce();
+    else if (state === 'disconnected') {
+      this.#restartTimer = setTimeout(() => this.pc.restartIce(), DISCONNECTED_GRACE_MS);
+    }
+    this.onstatechange(state);
+  }
+}
