@@ -1,0 +1,224 @@
+package dev.facecall.webcam;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One person at one headless Chromium with a fake camera and microphone: Debian's browser and
+ * driver, a fresh profile, and the page's {@code data-testid} hooks to act and to watch.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final String label;
+    private String name;
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    /** Skips the browser tests where no Chromium is installed, but fails them on CI. */
+    static void requireChromium() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String message = "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", "
+                + CHROMEDRIVER + "): apt-get install chromium chromium-driver";
+        if (!present && System.getenv("CI") != null) {
+            fail(message + " — CI is set, so they may not be skipped");
+        }
+        Assumptions.assumeTrue(present, message);
+    }
+
+    Browser(String label, URL page) {
+        this.label = label;
+        try {
+            profile = Files.createTempDirectory("facecall-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--allow-loopback-in-peer-connection",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--autoplay-policy=no-user-gesture-required",
+                "--window-size=1280,800",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.get(page.toString());
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** The name this browser logged in with. */
+    String name() {
+        return name;
+    }
+
+    WebElement byTestId(String testId) {
+        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    List<WebElement> allByTestId(String testId) {
+        return driver.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    boolean isVisible(String testId) {
+        List<WebElement> found = allByTestId(testId);
+        return !found.isEmpty() && Boolean.TRUE.equals(js("return arguments[0].checkVisibility();", found.get(0)));
+    }
+
+    void login(String name) {
+        this.name = name;
+        WebElement input = byTestId("name-input");
+        input.clear();
+        input.sendKeys(name, Keys.ENTER);
+    }
+
+    void loginAndWait(String name) {
+        login(name);
+        awaitBody("data-connection", "online");
+    }
+
+    String body(String attribute) {
+        return driver.findElement(By.tagName("body")).getAttribute(attribute);
+    }
+
+    void awaitBody(String attribute, String value) {
+        await(d -> value.equals(body(attribute)), "body " + attribute + "=" + value);
+    }
+
+    void awaitCallState(String state) {
+        awaitBody("data-call-state", state);
+    }
+
+    /** The {@code user} entry of the user called {@code name}, once it is listed. */
+    WebElement user(String name) {
+        return await(d -> allByTestId("user").stream()
+                .filter(entry -> name.equals(entry.getAttribute("data-user-name")))
+                .findFirst().orElse(null), name + " listed");
+    }
+
+    void call(String name) {
+        user(name).findElement(By.cssSelector("[data-testid='call-button']")).click();
+    }
+
+    /** What the page says about the peer's microphone, camera and screen. */
+    String peerLabel() {
+        return driver.findElement(By.id("peer-label")).getText();
+    }
+
+    void click(String testId) {
+        byTestId(testId).click();
+    }
+
+    /** Waits for a notice newer than {@code afterSeq}; returns its reason. */
+    String awaitNotice(int afterSeq) {
+        return await(d -> {
+            WebElement notice = byTestId("notice");
+            String seq = notice.getAttribute("data-seq");
+            return seq != null && Integer.parseInt(seq) > afterSeq ? notice.getAttribute("data-reason") : null;
+        }, "a notice after #" + afterSeq);
+    }
+
+    int noticeSeq() {
+        String seq = byTestId("notice").getAttribute("data-seq");
+        return seq == null || seq.isEmpty() ? 0 : Integer.parseInt(seq);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    Object jsAsync(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    <T> T await(Function<WebDriver, T> condition, String what) {
+        try {
+            return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).withMessage(label + ": " + what).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+            throw e;
+        }
+    }
+
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + "-" + label + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            System.err.println(label + ": no screenshot " + name + ": " + e);
+        }
+    }
+
+    /** Kills the browser as a crash would: no pagehide, no logout, its sockets just die. */
+    void crash() {
+        String marker = "--user-data-dir=" + profile;
+        ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        quitQuietly();
+    }
+
+    @Override
+    public void close() {
+        quitQuietly();
+    }
+
+    private void quitQuietly() {
+        try {
+            driver.quit();
+        } catch (RuntimeException e) {
+            System.err.println(label + ": quit failed: " + e);
+        }
+        deleteProfile();
+    }
+
+    private void deleteProfile() {
+        try (var paths = Files.walk(profile)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

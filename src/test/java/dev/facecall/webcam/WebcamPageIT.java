@@ -1,0 +1,306 @@
+package dev.facecall.webcam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facecall.signaling.boundary.TestDeployment;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The webcam page in real browsers: two (or three) headless Chromium processes with fake cameras
+ * call each other through the app on a real Payara Micro, and the test watches what a person would.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WebcamPageIT {
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return TestDeployment.app("facecall.ring-seconds=4");
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private final List<Browser> browsers = new ArrayList<>();
+    private String test;
+
+    @BeforeAll
+    static void chromium() {
+        Browser.requireChromium();
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(Browser::close);
+    }
+
+    private Browser open(String name, TestInfo info) {
+        test = info.getTestMethod().orElseThrow().getName();
+        Browser browser = new Browser(name, base);
+        browsers.add(browser);
+        return browser;
+    }
+
+    /** A browser logged in as {@code label} and a number: a crashed peer's name stays taken for the grace. */
+    private Browser online(String label, TestInfo info) {
+        Browser browser = open(label, info);
+        String name = label + " " + RUN.incrementAndGet();
+        browser.loginAndWait(name);
+        assertEquals(name, browser.byTestId("self-name").getText());
+        return browser;
+    }
+
+    private void shot(String state, Browser... who) {
+        for (Browser browser : who) {
+            browser.screenshot(test + "-" + state);
+        }
+    }
+
+    /** Alice calls Bob, Bob accepts, and both see each other's video. */
+    private void connect(Browser alice, Browser bob) {
+        alice.call(bob.name());
+        alice.awaitCallState("calling");
+        bob.awaitCallState("incoming");
+        bob.click("accept-button");
+        alice.awaitCallState("in-call");
+        bob.awaitCallState("in-call");
+    }
+
+    @Test
+    void bothSeeEachOtherOnline(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        WebElement bobAsAliceSeesHim = alice.user(bob.name());
+        assertEquals("online", bobAsAliceSeesHim.getAttribute("data-state"));
+        assertTrue(bobAsAliceSeesHim.findElement(By.cssSelector("[data-testid='call-button']")).isEnabled());
+        assertEquals("online", bob.user(alice.name()).getAttribute("data-state"));
+        assertFalse(alice.isVisible("login-error"));
+        shot("online", alice, bob);
+    }
+
+    @Test
+    void aCallConnectsAndBothVideosPlay(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        alice.call(bob.name());
+        alice.awaitCallState("calling");
+        assertTrue(alice.isVisible("outgoing-call"));
+        assertEquals(bob.name(), alice.byTestId("outgoing-call").getAttribute("data-user-name"));
+        bob.awaitCallState("incoming");
+        assertTrue(bob.isVisible("incoming-call"));
+        assertEquals(alice.name(), bob.byTestId("incoming-call").getAttribute("data-user-name"));
+        assertTrue(bob.byTestId("incoming-call").getText().contains(alice.name()));
+        shot("ringing", alice, bob);
+
+        bob.click("accept-button");
+        alice.awaitCallState("in-call");
+        bob.awaitCallState("in-call");
+        for (Browser browser : List.of(alice, bob)) {
+            Media.awaitRemoteVideoPlaying(browser);
+            Media.awaitInboundBytesGrowing(browser);
+            assertEquals(List.of("audio", "video"), Media.localKinds(browser));
+            assertTrue(Boolean.TRUE.equals(browser.js(
+                    "return document.querySelector(\"[data-testid='local-video']\").muted;")), "local video muted");
+        }
+        alice.awaitBody("data-call-state", "in-call");
+        assertEquals("busy", bob.user(alice.name()).getAttribute("data-state"));
+        assertFalse(alice.user(bob.name()).findElement(By.cssSelector("[data-testid='call-button']")).isEnabled());
+        shot("in-call", alice, bob);
+    }
+
+    @Test
+    void muteAndCameraTogglesAreSeenOnBothSides(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        Media.assertPressed(alice, "mute-button", false);
+        Media.assertPressed(alice, "camera-button", false);
+        Media.assertPressed(alice, "screen-button", false);
+
+        alice.click("mute-button");
+        Media.assertPressed(alice, "mute-button", true);
+        assertFalse(Media.audioEnabled(alice));
+        alice.click("camera-button");
+        Media.assertPressed(alice, "camera-button", true);
+        assertFalse(Media.videoSending(alice));
+        bob.await(d -> {
+            String text = bob.peerLabel().toLowerCase();
+            return text.contains("muted") && text.contains("camera off") ? text : null;
+        }, "Alice shown muted with her camera off");
+        shot("muted", alice, bob);
+
+        alice.click("mute-button");
+        alice.click("camera-button");
+        Media.assertPressed(alice, "mute-button", false);
+        Media.assertPressed(alice, "camera-button", false);
+        assertTrue(Media.audioEnabled(alice));
+        alice.await(d -> Media.videoSending(alice), "camera back on");
+        bob.await(d -> !bob.peerLabel().toLowerCase().contains("muted"), "Alice shown unmuted");
+        Media.awaitInboundBytesGrowing(bob);
+    }
+
+    @Test
+    void chatShowsMarkupAsText(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        String markup = "<b>bold?</b> <img src=x onerror=alert(1)>";
+        alice.byTestId("chat-input").sendKeys(markup, org.openqa.selenium.Keys.ENTER);
+        WebElement received = bob.await(d -> bob.allByTestId("chat-message").stream().findFirst().orElse(null),
+                "a chat message");
+        assertEquals(markup, received.getText());
+        assertEquals(bob.user(alice.name()).getAttribute("data-user-id"), received.getAttribute("data-from"));
+        assertEquals(0, ((Number) bob.js("return document.querySelectorAll(\"[data-testid='chat-log'] b, [data-testid='chat-log'] img\").length;")).intValue());
+        WebElement own = alice.await(d -> alice.allByTestId("chat-message").stream().findFirst().orElse(null),
+                "our own message in the log");
+        assertEquals(markup, own.getText());
+        bob.byTestId("chat-input").sendKeys("hi Alice");
+        bob.click("chat-send");
+        alice.await(d -> alice.allByTestId("chat-message").size() == 2, "the reply");
+        shot("chat", alice, bob);
+    }
+
+    @Test
+    void hangupFromTheCallerReturnsBothToIdleWithEveryTrackEnded(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        int bobSeq = bob.noticeSeq();
+        alice.click("hangup-button");
+        alice.awaitCallState("idle");
+        bob.awaitCallState("idle");
+        assertEquals("hangup", bob.awaitNotice(bobSeq));
+        Media.awaitEveryTrackEnded(alice);
+        Media.awaitEveryTrackEnded(bob);
+        shot("after-hangup", alice, bob);
+    }
+
+    @Test
+    void hangupFromTheCalleeReturnsBothToIdleWithEveryTrackEnded(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        int aliceSeq = alice.noticeSeq();
+        bob.click("hangup-button");
+        alice.awaitCallState("idle");
+        bob.awaitCallState("idle");
+        assertEquals("hangup", alice.awaitNotice(aliceSeq));
+        Media.awaitEveryTrackEnded(alice);
+        Media.awaitEveryTrackEnded(bob);
+        // and they can call again, with a fresh chat log
+        connect(bob, alice);
+        assertTrue(alice.allByTestId("chat-message").isEmpty());
+    }
+
+    @Test
+    void theCalleeRejects(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        alice.call(bob.name());
+        bob.awaitCallState("incoming");
+        int seq = alice.noticeSeq();
+        bob.click("reject-button");
+        assertEquals("rejected", alice.awaitNotice(seq));
+        alice.awaitCallState("idle");
+        bob.awaitCallState("idle");
+        Media.awaitEveryTrackEnded(alice);
+        assertFalse(alice.isVisible("outgoing-call"));
+        shot("rejected", alice);
+    }
+
+    @Test
+    void aThirdCallerGetsBusyAndTheCallGoesOn(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        Browser carol = online("Carol", info);
+        connect(alice, bob);
+        carol.await(d -> "busy".equals(carol.user(bob.name()).getAttribute("data-state")), "Bob busy");
+        WebElement callBob = carol.user(bob.name()).findElement(By.cssSelector("[data-testid='call-button']"));
+        assertTrue(callBob.isEnabled(), "calling a busy user is allowed");
+        int seq = carol.noticeSeq();
+        callBob.click();
+        assertEquals("busy", carol.awaitNotice(seq));
+        carol.awaitCallState("idle");
+        Media.awaitEveryTrackEnded(carol);
+        assertEquals("in-call", alice.body("data-call-state"));
+        assertEquals("in-call", bob.body("data-call-state"));
+        Media.awaitInboundBytesGrowing(alice);
+        shot("busy", carol);
+    }
+
+    @Test
+    void theCallerCancelsWhileItRings(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        alice.call(bob.name());
+        bob.awaitCallState("incoming");
+        int seq = bob.noticeSeq();
+        alice.click("cancel-button");
+        alice.awaitCallState("idle");
+        bob.awaitCallState("idle");
+        assertEquals("cancelled", bob.awaitNotice(seq));
+        assertFalse(bob.isVisible("incoming-call"));
+        Media.awaitEveryTrackEnded(alice);
+    }
+
+    @Test
+    void aCallNobodyAnswersEndsWithNoAnswer(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        int seq = alice.noticeSeq();
+        alice.call(bob.name());
+        bob.awaitCallState("incoming");
+        assertEquals("timeout", alice.awaitNotice(seq));
+        alice.awaitCallState("idle");
+        bob.awaitCallState("idle");
+        Media.awaitEveryTrackEnded(alice);
+        shot("no-answer", alice);
+    }
+
+    @Test
+    void aTakenNameIsRefusedInPlace(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser other = open("Other", info);
+        other.awaitBody("data-connection", "connecting");
+        other.login(alice.name().toLowerCase(java.util.Locale.ROOT));
+        other.await(d -> other.isVisible("login-error"), "login error shown");
+        assertFalse(other.byTestId("login-error").getText().isBlank());
+        assertEquals("connecting", other.body("data-connection"));
+        other.login("Alicia " + RUN.incrementAndGet());
+        other.awaitBody("data-connection", "online");
+        assertFalse(other.isVisible("login-error"));
+        shot("name-taken-then-ok", other);
+    }
+
+    @Test
+    void whenThePeersBrowserDiesTheCallEnds(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        int seq = alice.noticeSeq();
+        bob.crash();
+        assertEquals("disconnected", alice.awaitNotice(seq));
+        alice.awaitCallState("idle");
+        Media.awaitEveryTrackEnded(alice);
+        alice.await(d -> alice.allByTestId("user").isEmpty(), "Bob gone from the list");
+        shot("peer-gone", alice);
+    }
+}
