@@ -74,6 +74,8 @@ final class Browser implements AutoCloseable {
                 "--no-first-run",
                 "--disable-quic",
                 "--autoplay-policy=no-user-gesture-required",
+                "--auto-accept-this-tab-capture",
+                "--auto-select-desktop-capture-source=Entire screen",
                 "--window-size=1280,800",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()

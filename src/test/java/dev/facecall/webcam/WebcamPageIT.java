@@ -158,6 +158,38 @@ class WebcamPageIT {
     }
 
     @Test
+    void screenSharingReplacesTheSentVideoAndReturnsToTheCameraWhenTheBrowserStopsIt(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        String camera = sentVideo(alice, "label");
+        alice.click("screen-button");
+        alice.await(d -> "true".equals(alice.byTestId("screen-button").getAttribute("aria-pressed")), "sharing");
+        assertTrue(!sentVideo(alice, "getSettings().displaySurface || ''").isEmpty(), "the sent video is a screen capture");
+        bob.await(d -> bob.peerLabel().toLowerCase().contains("sharing") ? true : null, "Alice shown sharing her screen");
+        Media.awaitInboundBytesGrowing(bob);
+        shot("sharing", alice, bob);
+
+        // The browser's own "Stop sharing" ends the screen track from outside the page.
+        alice.js("""
+                const sender = window.facecall.pc().getSenders().find(s => s.track && s.track.kind === 'video');
+                sender.track.stop();
+                sender.track.dispatchEvent(new Event('ended'));
+                """);
+        alice.await(d -> "false".equals(alice.byTestId("screen-button").getAttribute("aria-pressed")), "sharing stopped");
+        alice.await(d -> camera.equals(sentVideo(alice, "label")), "the camera sent again");
+        bob.await(d -> !bob.peerLabel().toLowerCase().contains("sharing"), "Alice no longer shown sharing");
+        Media.awaitInboundBytesGrowing(bob);
+    }
+
+    /** A property of the video track we send, for example its label. */
+    private static String sentVideo(Browser browser, String property) {
+        return String.valueOf(browser.js("""
+                const sender = window.facecall.pc().getSenders().find(s => s.track && s.track.kind === 'video');
+                return sender.track.""" + property + ";"));
+    }
+
+    @Test
     void chatShowsMarkupAsText(TestInfo info) {
         Browser alice = online("Alice", info);
         Browser bob = online("Bob", info);
