@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -36,6 +37,7 @@ class BadInputIT {
     @ArquillianResource
     URL base;
 
+    private static final AtomicInteger RUN = new AtomicInteger();
     private final List<SignalClient> clients = new ArrayList<>();
 
     @AfterEach
@@ -89,7 +91,7 @@ class BadInputIT {
         for (Case row : BEFORE_LOGIN) {
             assertAnswered(client, row);
         }
-        client.loginAs("Survivor");
+        client.loginAs("Survivor " + RUN.incrementAndGet());
     }
 
     @Test
@@ -139,6 +141,112 @@ class BadInputIT {
         String longest = "\uD83D\uDE00".repeat(2000);
         alice.send(message("chat", "call", call, "text", longest));
         assertEquals(longest, alice.next("chat").getString("text"), "2000 code points is the limit, not 2000 chars");
+    }
+
+    @Test
+    void hostileMessagesGetTheirErrorAndTheConnectionStaysUsable() {
+        SignalClient alice = login("Alice");
+        SignalClient bob = login("Bob");
+        SignalClient carol = login("Carol");
+        alice.send(message("invite", "to", bob.id()));
+        String call = alice.next("calling").getString("call");
+        bob.next("incoming");
+        bob.send(message("accept", "call", call));
+        alice.next("accepted");
+        bob.next("accepted");
+        alice.send(message("invite", "to", carol.id()));
+        alice.nextError("busy");
+        carol.send(message("invite", "to", alice.id()));
+        String refused = carol.next("calling").getString("call");
+        carol.next("ended");
+
+        String deepArray = "[".repeat(5000) + "]".repeat(5000);
+        String deepObject = "{\"a\":".repeat(3000) + "1" + "}".repeat(3000);
+        List<Case> asCarol = List.of(
+                new Case("{\"type\":\"invite\",\"to\":1e999999}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":123456789012345678901234567890123456789}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":-0.0}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":null}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":[\"" + alice.id() + "\"]}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":{\"id\":\"" + alice.id() + "\"}}", "invalid", null),
+                new Case("{\"type\":\"invite\",\"to\":\"" + "u".repeat(50_000) + "\"}", "no-such-user", null),
+                new Case("{\"type\":\"accept\",\"call\":null}", "invalid", null),
+                new Case("{\"type\":\"accept\",\"call\":\"" + "c".repeat(60_000) + "\"}", "no-such-call", null),
+                new Case("{\"type\":\"hangup\",\"call\":\"" + call + "\",\"ref\":\"theirs\"}", "no-such-call", "theirs"),
+                new Case("{\"type\":\"signal\",\"call\":\"" + call + "\",\"to\":\"" + bob.id() + "\",\"data\":{}}", "no-such-call", null),
+                new Case("{\"type\":\"chat\",\"call\":\"" + call + "\",\"text\":\"let me in\"}", "no-such-call", null),
+                new Case("{\"type\":\"media\",\"call\":\"" + call + "\",\"audio\":true,\"video\":true,\"screen\":true}", "no-such-call", null),
+                new Case("{\"type\":\"accept\",\"call\":\"" + refused + "\"}", "no-such-call", null),
+                new Case("{\"type\":\"hangup\",\"call\":\"" + refused + "\"}", "no-such-call", null),
+                new Case("{\"type\":\"signal\",\"call\":null,\"to\":null,\"data\":null}", "invalid", null),
+                new Case("{\"type\":\"signal\",\"call\":\"x\",\"to\":\"y\",\"data\":" + deepArray + "}", "bad-message", null),
+                new Case("{\"type\":\"nope\",\"x\":" + deepObject + "}", "bad-message", null),
+                new Case("{\"type\":\"media\",\"call\":\"x\",\"audio\":1e400,\"video\":true,\"screen\":false}", "invalid", null),
+                new Case("{\"type\":\"media\",\"call\":\"x\",\"audio\":null,\"video\":true,\"screen\":false}", "invalid", null),
+                new Case("{\"type\":\"chat\",\"call\":\"x\",\"text\":null}", "invalid", null),
+                new Case("{\"type\":\"chat\",\"call\":\"x\",\"text\":[\"hi\"]}", "invalid", null),
+                new Case("{\"type\":\" login\",\"name\":\"x\"}", "unknown-type", null),
+                new Case("{\"type\":\"login\\u0000\",\"name\":\"x\"}", "unknown-type", null),
+                new Case("{\"type\":\"nope\",\"ref\":\"" + "r".repeat(1000) + "\"}", "unknown-type", null),
+                new Case("{\"type\":\"hangup\",\"call\":\"x\",\"ref\":\"" + "r".repeat(1000) + "\"}", "invalid", null),
+                new Case("{\"type\":\"hangup\",\"call\":\"x\",\"ref\":null}", "invalid", null),
+                new Case("{\"type\":\"login\",\"name\":\"Again\",\"resume\":42}", "invalid", null),
+                new Case("{\"type\":\"login\",\"resume\":\"" + alice.resumeToken() + "\",\"ref\":\"steal\"}", "already-logged-in", "steal"));
+        for (Case row : asCarol) {
+            assertAnswered(carol, row);
+        }
+        alice.expectNothing(Duration.ofMillis(200));
+        bob.expectNothing(Duration.ofMillis(200));
+
+        List<Case> names = List.of(
+                new Case("{\"type\":\"login\",\"name\":\"\\u0007bell\"}", "invalid-name", null),
+                new Case("{\"type\":\"login\",\"name\":\"line\\nbreak\"}", "invalid-name", null),
+                new Case("{\"type\":\"login\",\"name\":\"zero\\u200bwidth\"}", "invalid-name", null),
+                new Case("{\"type\":\"login\",\"name\":\"\\u202eevil\"}", "invalid-name", null),
+                new Case("{\"type\":\"login\",\"name\":\"lone \\ud800 surrogate\"}", "invalid-name", null),
+                new Case("{\"type\":\"login\",\"name\":\"" + "N".repeat(10_000) + "\"}", "invalid-name", null),
+                new Case("{\"type\":\"login\",\"name\":\"" + alice.name().toUpperCase(java.util.Locale.ROOT) + "\"}", "name-taken", null),
+                new Case("{\"type\":\"login\",\"name\":\"  " + alice.name() + "\\u00a0\"}", "name-taken", null));
+        SignalClient anonymous = connect();
+        for (Case row : names) {
+            assertAnswered(anonymous, row);
+        }
+        anonymous.loginAs("Dave " + RUN.incrementAndGet());
+
+        // Stale ids after the call has ended
+        alice.send(message("hangup", "call", call));
+        alice.next("ended");
+        bob.next("ended");
+        for (String stale : List.of("accept", "reject", "hangup")) {
+            bob.send(message(stale, "call", call));
+            bob.nextError("no-such-call");
+        }
+        bob.send(message("signal", "call", call, "to", alice.id(), "data", jakarta.json.JsonValue.EMPTY_JSON_OBJECT));
+        bob.nextError("no-such-call");
+    }
+
+    @Test
+    void nothingIsAnsweredAfterLogout() {
+        SignalClient alice = login("Alice");
+        alice.send(message("logout"));
+        alice.send(message("invite", "to", "anyone"));
+        alice.send(message("login", "name", "Alicia"));
+        assertEquals(1000, alice.awaitClose());
+        alice.expectNothing(Duration.ofMillis(200));
+    }
+
+    @Test
+    void invalidUtf8FailsTheConnectionWith1007AsTheWebSocketRfcRequires() throws Exception {
+        try (RawSocket raw = RawSocket.open(uri(), null, Duration.ofSeconds(5))) {
+            byte[] head = "{\"type\":\"login\",\"name\":\"A".getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = java.util.Arrays.copyOf(head, head.length + 4);
+            frame[head.length] = (byte) 0xC3;
+            frame[head.length + 1] = (byte) 0x28;
+            frame[head.length + 2] = '"';
+            frame[head.length + 3] = '}';
+            raw.send(RawSocket.TEXT, frame);
+            assertEquals(1007, raw.readUntil(RawSocket.CLOSE).closeCode());
+        }
     }
 
     @Test
@@ -192,8 +300,9 @@ class BadInputIT {
         return client;
     }
 
+    /** Logs in as {@code name} and a number: a closed client's name stays taken for the resume grace. */
     private SignalClient login(String name) {
-        SignalClient client = SignalClient.login(uri(), name);
+        SignalClient client = SignalClient.login(uri(), name + " " + RUN.incrementAndGet());
         clients.add(client);
         return client;
     }
