@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -57,10 +58,34 @@ class KeepaliveIT {
         try (SignalClient watcher = SignalClient.login(uri(), "Watcher");
                 RawSocket raw = RawSocket.open(uri(), null, READ_TIMEOUT)) {
             raw.sendText("{\"type\":\"login\",\"name\":\"Sleeper\"}");
-            assertEquals(RawSocket.TEXT, raw.read().opcode(), "welcome");
-            watcher.awaitView(view -> view.size() == 1, "the sleeper online");
+            String sleeper = idIn(raw.readUntil(RawSocket.TEXT));
+            watcher.awaitView(view -> view.containsKey(sleeper), "the sleeper online");
             assertEquals(1001, raw.readUntil(RawSocket.CLOSE).closeCode());
-            watcher.awaitView(view -> view.isEmpty(), "the sleeper gone");
+            watcher.awaitView(view -> !view.containsKey(sleeper), "the sleeper gone after the grace");
+        }
+    }
+
+    @Test
+    void aPeerThatFallsSilentMidCallEndsTheCallWithinKeepalivePlusGrace() throws Exception {
+        try (SignalClient alice = SignalClient.login(uri(), "Talker");
+                RawSocket raw = RawSocket.open(uri(), null, READ_TIMEOUT)) {
+            raw.sendText("{\"type\":\"login\",\"name\":\"Fader\"}");
+            String rawId = idIn(raw.readUntil(RawSocket.TEXT));
+            alice.send(SignalClient.message("invite", "to", rawId));
+            String call = alice.next("calling").getString("call");
+            raw.sendText("{\"type\":\"accept\",\"call\":\"" + call + "\"}");
+            alice.next("accepted");
+            long silentFrom = System.nanoTime();
+            // From here the raw client neither reads nor answers: its TCP connection stays up, as
+            // when a laptop lid closes or a network drops packets without a reset.
+            assertEquals("reconnecting", alice.next("peer").getString("state"));
+            long noticed = Duration.ofNanos(System.nanoTime() - silentFrom).toMillis();
+            assertTrue(noticed >= 2_500, "closed by keepalive after its 3 s, not " + noticed + " ms");
+            JsonObject ended = alice.next("ended");
+            assertEquals("disconnected", ended.getString("reason"));
+            long endedAfter = Duration.ofNanos(System.nanoTime() - silentFrom).toMillis();
+            assertTrue(endedAfter < 3_000 + TestDeployment.RESUME_SECONDS * 1000 + 2_000,
+                    "ended within keepalive + grace, not " + endedAfter + " ms");
         }
     }
 
@@ -83,6 +108,12 @@ class KeepaliveIT {
             raw.sendText("{\"type\":\"login\",\"name\":\"Ponger\"}");
             assertTrue(raw.readUntil(RawSocket.TEXT).text().contains("\"welcome\""), "still open after 5 s");
         }
+    }
+
+    /** The user id in a welcome frame. */
+    private static String idIn(RawSocket.Frame welcome) {
+        return jakarta.json.Json.createReader(new java.io.StringReader(welcome.text()))
+                .readObject().getJsonObject("self").getString("id");
     }
 
     private URI uri() {
