@@ -31,6 +31,10 @@ final class Keepalive {
         links.remove(link);
     }
 
+    int count() {
+        return links.size();
+    }
+
     void closeAll(int code, String reason) {
         links.forEach(link -> link.close(code, reason));
     }

@@ -122,16 +122,28 @@ final class SessionLink implements Link {
                 session.getAsyncRemote().sendObject(frame, this::sent);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "send to session {0} failed: {1}", id(), e.toString());
-            sent();
+            failed(e);
         }
     }
 
     private void sent(SendResult result) {
-        if (!result.isOK()) {
-            LOG.log(Level.DEBUG, "send to session {0} failed: {1}", id(), String.valueOf(result.getException()));
+        if (result.isOK()) {
+            sent();
+        } else {
+            failed(result.getException());
         }
-        sent();
+    }
+
+    /**
+     * A send failed: the connection is dead, whether or not the container has noticed. Closing the
+     * session now makes the container report the close, so the user starts reconnecting at once
+     * instead of when keepalive gives up on it.
+     */
+    private void failed(Throwable error) {
+        LOG.log(Level.DEBUG, "send to session {0} failed; closing it: {1}", id(), String.valueOf(error));
+        closing = true;
+        queue.clear();
+        closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "send failed"));
     }
 
     private void sent() {

@@ -249,6 +249,12 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
         closed.complete(-1);
     }
 
+    /** Closes with a close frame (1000) and waits for the server's, without logging out. */
+    public void closeNormally() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        awaitClose();
+    }
+
     @Override
     public void close() {
         if (!closed.isDone()) {

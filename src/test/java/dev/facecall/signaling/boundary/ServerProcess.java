@@ -1,0 +1,106 @@
+package dev.facecall.signaling.boundary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Payara Micro process that Arquillian started for this test JVM, measured from outside as an
+ * operator would: its thread count from {@code /proc}, its live objects from {@code jcmd}.
+ */
+final class ServerProcess {
+
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+    private static final Pattern TOTAL_ROW = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)");
+
+    /** What a class histogram says: live instances per class name, and the bytes of all live objects. */
+    record Live(Map<String, Long> instances, Map<String, Long> bytesByClass, long bytes) {
+
+        long of(String className) {
+            return instances.getOrDefault(className, 0L);
+        }
+
+        /** The classes whose live bytes grew most since {@code before}, for a failure message. */
+        String grownSince(Live before, int top) {
+            return bytesByClass.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.bytesByClass.getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(top)
+                    .map(e -> e.getKey() + " +" + e.getValue() + " B (" + of(e.getKey()) + " live)")
+                    .collect(java.util.stream.Collectors.joining("\n  ", "  ", ""));
+        }
+    }
+
+    private final ProcessHandle process;
+
+    private ServerProcess(ProcessHandle process) {
+        this.process = process;
+    }
+
+    static ServerProcess payaraMicro() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(line -> line.contains("payara-micro")).orElse(false))
+                .findFirst()
+                .map(ServerProcess::new)
+                .orElseThrow(() -> new IllegalStateException("no Payara Micro process below this JVM"));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int threads() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring("Threads:".length()).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no thread count for " + pid());
+    }
+
+    /** Live objects after a full collection (the class histogram collects first). */
+    Live live() {
+        Map<String, Long> instances = new HashMap<>();
+        Map<String, Long> bytesByClass = new HashMap<>();
+        long bytes = 0;
+        for (String line : jcmd("GC.class_histogram").split("\n")) {
+            Matcher row = HISTOGRAM_ROW.matcher(line);
+            Matcher total = TOTAL_ROW.matcher(line);
+            if (row.find()) {
+                instances.merge(row.group(3), Long.parseLong(row.group(1)), Long::sum);
+                bytesByClass.merge(row.group(3), Long.parseLong(row.group(2)), Long::sum);
+            } else if (total.find()) {
+                bytes = Long.parseLong(total.group(2));
+            }
+        }
+        return new Live(instances, bytesByClass, bytes);
+    }
+
+    private String jcmd(String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), command)
+                    .redirectErrorStream(true).start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (run.waitFor() != 0) {
+                throw new IllegalStateException("jcmd " + command + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
