@@ -323,6 +323,34 @@ class WebcamPageIT {
     }
 
     @Test
+    void aSignalingDropMidCallResumesWhileTheVideoKeepsFlowing(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        String aliceId = bob.user(alice.name()).getAttribute("data-user-id");
+        Media.awaitInboundBytesGrowing(bob);
+
+        alice.js("window.facecall.dropSignaling();");
+        alice.awaitBody("data-connection", "reconnecting");
+        long bytesWhileAway = Media.inboundBytes(bob);
+        alice.awaitBody("data-connection", "online");
+        assertEquals("in-call", alice.body("data-call-state"));
+        assertEquals("in-call", bob.body("data-call-state"));
+        assertTrue(Media.inboundBytes(bob) > bytesWhileAway, "media flowed on while signaling was down");
+        Media.awaitInboundBytesGrowing(bob);
+        Media.awaitInboundBytesGrowing(alice);
+        assertEquals(aliceId, bob.user(alice.name()).getAttribute("data-user-id"), "the same user, resumed");
+
+        alice.byTestId("chat-input").sendKeys("still here", org.openqa.selenium.Keys.ENTER);
+        bob.await(d -> bob.allByTestId("chat-message").stream().anyMatch(m -> "still here".equals(m.getText())),
+                "a chat after the resume");
+        shot("after-resume", alice, bob);
+        bob.click("hangup-button");
+        alice.awaitCallState("idle");
+        Media.awaitEveryTrackEnded(alice);
+    }
+
+    @Test
     void whenThePeersBrowserDiesTheCallEnds(TestInfo info) {
         Browser alice = online("Alice", info);
         Browser bob = online("Bob", info);

@@ -2,6 +2,9 @@ package dev.facecall.signaling.boundary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,7 @@ import java.util.regex.Pattern;
  * The Payara Micro process that Arquillian started for this test JVM, measured from outside as an
  * operator would: its thread count from {@code /proc}, its live objects from {@code jcmd}.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern TOTAL_ROW = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)");
@@ -43,12 +46,28 @@ final class ServerProcess {
         this.process = process;
     }
 
-    static ServerProcess payaraMicro() {
+    public static ServerProcess payaraMicro() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(line -> line.contains("payara-micro")).orElse(false))
                 .findFirst()
                 .map(ServerProcess::new)
                 .orElseThrow(() -> new IllegalStateException("no Payara Micro process below this JVM"));
+    }
+
+    /** Where the server listens: the {@code --port} Arquillian gave it, or 8080 (free in the tests' namespace). */
+    public URL baseUrl() {
+        String[] arguments = process.info().arguments().orElseThrow();
+        String port = "8080"; // Payara Micro's default
+        for (int i = 0; i < arguments.length - 1; i++) {
+            if ("--port".equals(arguments[i])) {
+                port = arguments[i + 1];
+            }
+        }
+        try {
+            return URI.create("http://localhost:" + port + "/").toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     long pid() {
