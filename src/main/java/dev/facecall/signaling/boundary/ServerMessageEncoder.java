@@ -1,17 +1,104 @@
 package dev.facecall.signaling.boundary;
 
 import dev.facecall.signaling.entity.ServerMessage;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
+import dev.facecall.signaling.entity.UserView;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.websocket.Encoder;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 
-/** Writes a server message as JSON, by its runtime type so that every field and the {@code type} appear. */
+/**
+ * Writes every server message as JSON, field by field, with JSON-P's streaming generator: the
+ * wire form of each message is spelt out here once, and no reflection runs on the relay path.
+ * A null {@code ref} is left out.
+ */
 public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
     @Override
     public String encode(ServerMessage message) {
-        return JSONB.toJson(message, message.getClass());
+        StringWriter text = new StringWriter(128);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            write(message, json);
+            json.writeEnd();
+        }
+        return text.toString();
+    }
+
+    private static void write(ServerMessage message, JsonGenerator json) {
+        if (message instanceof ServerMessage.SignalRelay signal) {
+            json.write("type", "signal").write("call", signal.call()).write("from", signal.from())
+                    .write("data", signal.data());
+        } else if (message instanceof ServerMessage.Presence presence) {
+            json.write("type", "presence");
+            users("users", presence.users(), json);
+        } else if (message instanceof ServerMessage.ChatRelay chat) {
+            json.write("type", "chat").write("call", chat.call()).write("from", chat.from())
+                    .write("text", chat.text()).write("at", chat.at());
+            ref(chat.ref(), json);
+        } else if (message instanceof ServerMessage.MediaRelay media) {
+            json.write("type", "media").write("call", media.call()).write("from", media.from())
+                    .write("audio", media.audio()).write("video", media.video()).write("screen", media.screen());
+        } else if (message instanceof ServerMessage.Error error) {
+            json.write("type", "error").write("code", error.code()).write("message", error.message());
+            ref(error.ref(), json);
+        } else if (message instanceof ServerMessage.Calling calling) {
+            json.write("type", "calling").write("call", calling.call());
+            user("to", calling.to(), json);
+            ref(calling.ref(), json);
+        } else if (message instanceof ServerMessage.Incoming incoming) {
+            json.write("type", "incoming").write("call", incoming.call());
+            user("from", incoming.from(), json);
+        } else if (message instanceof ServerMessage.Accepted accepted) {
+            json.write("type", "accepted").write("call", accepted.call());
+            user("peer", accepted.peer(), json);
+            json.write("polite", accepted.polite());
+            ref(accepted.ref(), json);
+        } else if (message instanceof ServerMessage.Ended ended) {
+            json.write("type", "ended").write("call", ended.call()).write("reason", ended.reason());
+            ref(ended.ref(), json);
+        } else if (message instanceof ServerMessage.PeerState peer) {
+            json.write("type", "peer").write("call", peer.call()).write("state", peer.state());
+        } else if (message instanceof ServerMessage.Welcome welcome) {
+            welcome(welcome, json);
+        } else {
+            throw new IllegalArgumentException("no wire form for " + message.getClass());
+        }
+    }
+
+    private static void welcome(ServerMessage.Welcome welcome, JsonGenerator json) {
+        json.write("type", "welcome")
+                .writeStartObject("self").write("id", welcome.self().id()).write("name", welcome.self().name()).writeEnd();
+        users("users", welcome.users(), json);
+        json.write("iceServers", welcome.iceServers()).write("resume", welcome.resume())
+                .writeStartObject("limits")
+                .write("maxMessageBytes", welcome.limits().maxMessageBytes())
+                .write("ringSeconds", welcome.limits().ringSeconds())
+                .write("resumeSeconds", welcome.limits().resumeSeconds())
+                .writeEnd();
+        ref(welcome.ref(), json);
+    }
+
+    private static void users(String key, List<UserView> users, JsonGenerator json) {
+        json.writeStartArray(key);
+        for (UserView user : users) {
+            json.writeStartObject().write("id", user.id()).write("name", user.name()).write("state", user.state()).writeEnd();
+        }
+        json.writeEnd();
+    }
+
+    private static void user(String key, UserView user, JsonGenerator json) {
+        json.writeStartObject(key).write("id", user.id()).write("name", user.name()).write("state", user.state()).writeEnd();
+    }
+
+    private static void ref(String ref, JsonGenerator json) {
+        if (ref != null) {
+            json.write("ref", ref);
+        }
     }
 }

@@ -33,6 +33,9 @@ public class SignalingEndpoint {
 
     @OnOpen
     public void open(Session session) {
+        // Keepalive is ours: the container's idle timer is off, and on Tyrus not even re-armed.
+        TyrusIdleTimer.disable(session);
+        session.setMaxIdleTimeout(0);
         link = new SessionLink(session);
         connection = new Connection(link);
         signaling.keepalive().watch(link);

@@ -2,27 +2,12 @@ package dev.facecall.signaling.entity;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.bind.annotation.JsonbSubtype;
-import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.util.List;
 
 /**
- * Everything the server sends. JSON-B writes the {@code type} from the runtime class and leaves
- * out null fields, so a message without {@code ref} has no {@code ref} on the wire.
+ * Everything the server sends, one record per {@code type}; {@code ServerMessageEncoder} spells
+ * out the wire form of each. A {@code ref} is null when the message carries none.
  */
-@JsonbTypeInfo(key = "type", value = {
-    @JsonbSubtype(alias = "welcome", type = ServerMessage.Welcome.class),
-    @JsonbSubtype(alias = "presence", type = ServerMessage.Presence.class),
-    @JsonbSubtype(alias = "calling", type = ServerMessage.Calling.class),
-    @JsonbSubtype(alias = "incoming", type = ServerMessage.Incoming.class),
-    @JsonbSubtype(alias = "accepted", type = ServerMessage.Accepted.class),
-    @JsonbSubtype(alias = "ended", type = ServerMessage.Ended.class),
-    @JsonbSubtype(alias = "signal", type = ServerMessage.SignalRelay.class),
-    @JsonbSubtype(alias = "chat", type = ServerMessage.ChatRelay.class),
-    @JsonbSubtype(alias = "media", type = ServerMessage.MediaRelay.class),
-    @JsonbSubtype(alias = "peer", type = ServerMessage.PeerState.class),
-    @JsonbSubtype(alias = "error", type = ServerMessage.Error.class)
-})
 public sealed interface ServerMessage {
 
     record Self(String id, String name) {}

@@ -1,0 +1,105 @@
+package dev.facecall.signaling.boundary;
+
+import jakarta.websocket.Session;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Field;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns off Tyrus's idle timer for a session, on Tyrus only (Payara's and GlassFish's WebSocket
+ * implementation); elsewhere it does nothing.
+ *
+ * <p>Why: Tyrus re-arms a per-session idle-timeout task for every frame in and out, even when the
+ * idle timeout is off, on the container's managed scheduler, and Payara captures a thread context
+ * for every task it schedules by scanning the class path for context providers. Measured: some
+ * 300 µs of CPU per relayed message, most of the server's work. Our own keepalive already decides
+ * when a connection is dead, so each session's timer gets a scheduler that takes the task and never
+ * runs it.
+ */
+final class TyrusIdleTimer {
+
+    private static final System.Logger LOG = System.getLogger(TyrusIdleTimer.class.getName());
+    private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
+    private static final Never NEVER = new Never();
+    private static volatile Field scheduler;
+    private static volatile boolean unavailable;
+
+    private TyrusIdleTimer() {
+    }
+
+    static void disable(Session session) {
+        if (unavailable || !TYRUS_SESSION.equals(session.getClass().getName())) {
+            return;
+        }
+        try {
+            Field field = scheduler;
+            if (field == null) {
+                field = session.getClass().getDeclaredField("service");
+                field.setAccessible(true);
+                scheduler = field;
+            }
+            field.set(session, NEVER);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            unavailable = true;
+            LOG.log(Level.WARNING, "cannot turn off Tyrus's idle timer; every frame will cost more: {0}", e.toString());
+        }
+    }
+
+    /** A scheduler that accepts one-shot tasks and never runs them. */
+    private static final class Never extends ScheduledThreadPoolExecutor {
+
+        private static final ScheduledFuture<Object> NOT_RUN = new NotRun();
+
+        Never() {
+            super(0);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            return NOT_RUN;
+        }
+    }
+
+    /** The future of a task that will never run: already cancelled. */
+    private static final class NotRun implements ScheduledFuture<Object> {
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return true;
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+
+        @Override
+        public Object get() {
+            throw new CancellationException("never scheduled");
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            throw new CancellationException("never scheduled");
+        }
+    }
+}
