@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Tells every logged-in user about changes of the others. Changes are gathered per recipient and
  * sent together after {@code coalesce} (at once when it is zero), which turns a storm of joins into
- * one message per recipient and tick instead of one per join.
+ * one message per recipient and tick instead of one per join. Under a storm a round of flushes can
+ * take longer than the window itself; the next window is then twice as long as that round, so that
+ * presence never takes more than a third of the server while the logins go on.
  */
 final class Presence {
 
@@ -17,11 +19,13 @@ final class Presence {
     private final Duration coalesce;
     private final Queue<User> due = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean tickPending = new AtomicBoolean();
+    private volatile Duration window;
 
     Presence(Users users, Timers timers, Duration coalesce) {
         this.users = users;
         this.timers = timers;
         this.coalesce = coalesce;
+        this.window = coalesce;
     }
 
     /** {@code who} joined, left or changed state: every other user will hear of it. */
@@ -47,15 +51,18 @@ final class Presence {
         }
         due.add(recipient);
         if (tickPending.compareAndSet(false, true)) {
-            timers.after(coalesce, this::flushDue);
+            timers.after(window, this::flushDue);
         }
     }
 
     private void flushDue() {
+        long start = System.nanoTime();
         tickPending.set(false);
         for (User recipient; (recipient = due.poll()) != null; ) {
             flush(recipient);
         }
+        Duration round = Duration.ofNanos(System.nanoTime() - start);
+        window = round.multipliedBy(2).compareTo(coalesce) > 0 ? round.multipliedBy(2) : coalesce;
     }
 
     private void flush(User recipient) {
