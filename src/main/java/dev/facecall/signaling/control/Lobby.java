@@ -38,7 +38,7 @@ final class Lobby {
             }
             throw new Refusal(ErrorCode.ALREADY_LOGGED_IN, "this connection is already logged in");
         }
-        if (resumable != null && resume(connection, resumable, login.ref())) {
+        if (resumable != null && resume(connection, resumable, login.resume(), login.ref())) {
             return;
         }
         String name = canonicalName(login);
@@ -60,15 +60,16 @@ final class Lobby {
 
     /**
      * Moves {@code user} to {@code connection}: welcome with a fresh token, its call restated,
-     * then what was held for it, before anything else can reach it. False if the user is gone.
+     * then what was held for it, before anything else can reach it. False if the user is gone or
+     * {@code token} is no longer its token.
      */
-    private boolean resume(Connection connection, User user, String ref) {
+    private boolean resume(Connection connection, User user, String token, String ref) {
         return switchboard.withCallOf(user, call -> {
             Connection previous;
             boolean wasReconnecting;
             synchronized (user) {
-                if (user.isGone()) {
-                    return false;
+                if (user.isGone() || !token.equals(user.resumeToken())) {
+                    return false; // gone, or another connection resumed with this token first
                 }
                 wasReconnecting = user.isReconnecting();
                 previous = user.attach(connection);
@@ -104,8 +105,10 @@ final class Lobby {
 
     void logout(Connection connection) {
         User user = connection.logOut();
-        leave(user, user.depart(), true);
-        LOG.log(Level.INFO, "{0} logged out", user);
+        if (user != null) { // else another connection took the user over meanwhile, and it stays
+            leave(user, user.depart(), true);
+            LOG.log(Level.INFO, "{0} logged out", user);
+        }
         connection.link().close(CLOSE_NORMAL, "logout");
     }
 

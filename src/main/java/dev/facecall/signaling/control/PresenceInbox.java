@@ -2,7 +2,7 @@ package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ServerMessage;
 import dev.facecall.signaling.entity.UserView;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,15 +34,16 @@ final class PresenceInbox {
     /** Sends what changed to {@code recipient}, as the registry tells it now. */
     synchronized void flush(User recipient, Users users) {
         queued.set(false);
-        List<UserView> views = new ArrayList<>(changed.size());
+        // A user who changes again while this runs may come round twice: its latest state wins.
+        Map<String, UserView> views = new LinkedHashMap<>();
         for (String id : changed.keySet()) {
             User who = changed.remove(id);
             if (who != null) {
-                views.add(users.isHere(who) ? who.view() : who.offlineView());
+                views.put(id, users.isHere(who) ? who.view() : who.offlineView());
             }
         }
         if (!views.isEmpty()) {
-            recipient.send(new ServerMessage.Presence(views));
+            recipient.send(new ServerMessage.Presence(List.copyOf(views.values())));
         }
     }
 }

@@ -14,6 +14,8 @@ import java.util.function.Function;
  * Who may call whom, and what a call relays between its two members. A call takes both users'
  * slots at once, under both users' locks taken in id order, so two invites racing for the same
  * callee, or two users inviting each other, never leave anyone in two calls and never deadlock.
+ * Locks are always taken call first, then user; two users' locks are only ever held together
+ * by an invite, in id order.
  */
 final class Switchboard {
 
@@ -42,13 +44,15 @@ final class Switchboard {
         User callee = users.byId(invite.to())
                 .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user"));
         Call call = new Call(Ids.call(), caller, callee);
-        if (!lockBothAndJoin(call)) {
-            caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));
-            caller.send(new ServerMessage.Ended(call.id(), EndReason.BUSY, invite.ref()));
-            LOG.log(Level.INFO, "{0} called {1}, who is busy", caller, callee);
-            return;
-        }
+        // The call's lock first, as everywhere: a member leaving meanwhile waits for the call to
+        // be registered and announced, then ends it.
         synchronized (call) {
+            if (!lockBothAndJoin(call)) {
+                caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));
+                caller.send(new ServerMessage.Ended(call.id(), EndReason.BUSY, invite.ref()));
+                LOG.log(Level.INFO, "{0} called {1}, who is busy", caller, callee);
+                return;
+            }
             calls.add(call);
             call.ringUntil(timers.after(ringTimeout, () -> timeout(call)));
             caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));

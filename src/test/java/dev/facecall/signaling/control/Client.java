@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.facecall.signaling.entity.Envelope;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -38,10 +39,31 @@ final class Client {
         exchange.receive(connection, MessageReader.binary());
     }
 
+    /** Hands the rules a frame as the endpoint's decoder made it. */
+    void send(Envelope envelope) {
+        exchange.receive(connection, envelope);
+    }
+
     /** The network drops the connection: the server only learns that it closed. */
     void drop() {
         link.drop();
         exchange.closed(connection);
+    }
+
+    /**
+     * The client closes its WebSocket: the server learns it at once, and nothing reaches the
+     * client afterwards. What was sent before the server learnt it has arrived.
+     */
+    void disconnect() {
+        exchange.closed(connection);
+        link.drop();
+    }
+
+    /** Logs in on this connection with a resume token and reads the welcome. */
+    Client resume(String token) {
+        send(Harness.msg("type", "login", "resume", token));
+        welcome = next("welcome");
+        return this;
     }
 
     /** Logs in as {@code name} and reads the welcome. */
@@ -49,6 +71,11 @@ final class Client {
         send(Harness.msg("type", "login", "name", name));
         welcome = next("welcome");
         return this;
+    }
+
+    /** The resume token of the latest welcome on this connection. */
+    String token() {
+        return welcome().getString("resume");
     }
 
     JsonObject welcome() {
@@ -115,6 +142,14 @@ final class Client {
         return states;
     }
 
+    /**
+     * Everything received since the last read, presence included, in order; unlike the other
+     * readers it may run while other threads make the server send to this client.
+     */
+    List<JsonObject> drain() {
+        return link.drain();
+    }
+
     void expectNothing() {
         assertTrue(link.received().isEmpty(), () -> this + " expected nothing but got " + link.received());
     }
@@ -122,6 +157,11 @@ final class Client {
     void expectNothingButPresence() {
         List<JsonObject> others = link.received().stream().filter(m -> !isPresence(m)).toList();
         assertTrue(others.isEmpty(), () -> this + " expected nothing but presence, got " + others);
+    }
+
+    /** What the server sent after it had closed this connection, which a real client never sees. */
+    List<JsonObject> afterClose() {
+        return link.afterClose();
     }
 
     /** The close code the server chose, or null while it keeps the connection open. */

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
  * The rules wired by hand as the application wires them, with a fixed clock and hand-cranked
@@ -28,6 +31,10 @@ final class Harness {
                     .add("username", "1700000000:alice").add("credential", "s3cret"))
             .build();
 
+    /** Factories made once: {@code Json.createObjectBuilder} and the like look the provider up anew each time, which is slow. */
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
     final Users users = new Users();
     final Calls calls = new Calls();
     final ManualTimers timers = new ManualTimers();
@@ -39,9 +46,10 @@ final class Harness {
         this(Duration.ZERO);
     }
 
+    /** The rate limit runs on the timers' hand-cranked clock too, so that only a test that floods meets it. */
     Harness(Duration presenceCoalesce) {
         Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, ICE_SERVERS, presenceCoalesce);
-        exchange = new Exchange(users, calls, timers, settings, clock);
+        exchange = new Exchange(users, calls, timers, settings, clock, () -> timers.now().toNanos());
     }
 
     Client connect() {
@@ -76,7 +84,7 @@ final class Harness {
 
     /** A JSON object of the given field names and values (String, Boolean, Number, JsonValue or null). */
     static String msg(Object... fieldsAndValues) {
-        JsonObjectBuilder builder = Json.createObjectBuilder();
+        JsonObjectBuilder builder = BUILDERS.createObjectBuilder();
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
             String field = (String) fieldsAndValues[i];
             Object value = fieldsAndValues[i + 1];
@@ -98,7 +106,7 @@ final class Harness {
     }
 
     static JsonObject json(String text) {
-        try (var reader = Json.createReader(new java.io.StringReader(text))) {
+        try (var reader = READERS.createReader(new java.io.StringReader(text))) {
             return reader.readObject();
         }
     }

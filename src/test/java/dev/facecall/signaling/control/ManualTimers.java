@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Timers on a hand-cranked clock: a task runs, on the test's thread, when the test advances time
- * past its due moment. A task that throws fails the test.
+ * Timers on a hand-cranked clock: a task runs, on the thread that advances time, when time passes
+ * its due moment. A task that throws fails the test. Any thread may schedule or cancel while
+ * another advances; a task never runs under the timers' own lock, as in a real scheduler, so
+ * that it may take the locks of the rules.
  */
 final class ManualTimers implements Timers {
 
@@ -21,8 +22,8 @@ final class ManualTimers implements Timers {
         private final Duration due;
         private final long order;
         private final Runnable task;
-        private boolean cancelled;
-        private boolean done;
+        private volatile boolean cancelled;
+        private volatile boolean done;
 
         Scheduled(Duration due, long order, Runnable task) {
             this.due = due;
@@ -64,34 +65,49 @@ final class ManualTimers implements Timers {
         }
     }
 
-    private final List<Scheduled> scheduled = new ArrayList<>();
-    private Duration now = Duration.ZERO;
-    private long order;
+    private final List<Scheduled> scheduled = new ArrayList<>(); // guarded by this
+    private Duration now = Duration.ZERO; // guarded by this
+    private long order; // guarded by this
 
     @Override
-    public Future<?> after(Duration delay, Runnable task) {
+    public synchronized Future<?> after(Duration delay, Runnable task) {
         Scheduled future = new Scheduled(now.plus(delay), order++, task);
         scheduled.add(future);
         return future;
     }
 
+    /** The time on the hand-cranked clock: how far it has been advanced. */
+    synchronized Duration now() {
+        return now;
+    }
+
     /** Moves time on by {@code duration}, running every task that falls due, in due order. */
     void advance(Duration duration) {
-        Duration end = now.plus(duration);
-        for (Optional<Scheduled> next = nextDue(end); next.isPresent(); next = nextDue(end)) {
-            Scheduled due = next.get();
-            scheduled.remove(due);
-            now = due.due;
+        Duration end;
+        synchronized (this) {
+            end = now.plus(duration);
+        }
+        for (Scheduled due = takeNextDue(end); due != null; due = takeNextDue(end)) {
             due.task.run();
             due.done = true;
         }
-        now = end;
+        synchronized (this) {
+            if (now.compareTo(end) < 0) {
+                now = end;
+            }
+        }
     }
 
-    private Optional<Scheduled> nextDue(Duration end) {
+    private synchronized Scheduled takeNextDue(Duration end) {
         scheduled.removeIf(Scheduled::isCancelled);
-        return scheduled.stream()
+        Scheduled next = scheduled.stream()
                 .filter(s -> s.due.compareTo(end) <= 0)
-                .min(Comparator.comparing((Scheduled s) -> s.due).thenComparingLong(s -> s.order));
+                .min(Comparator.comparing((Scheduled s) -> s.due).thenComparingLong(s -> s.order))
+                .orElse(null);
+        if (next != null) {
+            scheduled.remove(next);
+            now = next.due;
+        }
+        return next;
     }
 }

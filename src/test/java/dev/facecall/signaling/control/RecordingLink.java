@@ -5,53 +5,74 @@ import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A connection as its client sees it: every message arrives as the JSON the real encoder writes,
- * in order. Like a closed WebSocket, it takes nothing more once it is closed or dropped.
+ * in order. Like a closed WebSocket, it takes nothing more once it is closed or dropped. The rules
+ * may send to it from any thread; {@link #drain} reads it from another.
  */
 final class RecordingLink implements Link {
 
     private static final ServerMessageEncoder ENCODER = new ServerMessageEncoder();
+    /** One factory: {@code Json.createReader} looks the provider up anew each time, which is slow. */
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
-    private final List<JsonObject> received = new ArrayList<>();
-    private Integer closeCode;
-    private boolean dropped;
+    private final List<JsonObject> received = new ArrayList<>(); // guarded by this
+    private final List<JsonObject> afterClose = new ArrayList<>(); // guarded by this
+    private Integer closeCode; // guarded by this
+    private boolean dropped; // guarded by this
 
     @Override
-    public void send(ServerMessage message) {
-        String json = ENCODER.encode(message);
+    public synchronized void send(ServerMessage message) {
+        JsonObject json = parse(ENCODER.encode(message));
         if (closeCode == null && !dropped) {
-            received.add(parse(json));
+            received.add(json);
+        } else if (!dropped) {
+            afterClose.add(json);
         }
     }
 
     @Override
-    public void close(int code, String reason) {
+    public synchronized void close(int code, String reason) {
         if (closeCode == null && !dropped) {
             closeCode = code;
         }
     }
 
     /** The network is gone: nothing reaches the client any more. */
-    void drop() {
+    synchronized void drop() {
         dropped = true;
     }
 
+    /** What arrived and has not been read yet; for tests that read on the thread that sends. */
     List<JsonObject> received() {
         return received;
     }
 
+    /** Everything that arrived since the last drain, in order; safe while the rules are sending. */
+    synchronized List<JsonObject> drain() {
+        List<JsonObject> all = List.copyOf(received);
+        received.clear();
+        return all;
+    }
+
+    /** What the server still sent after it had closed the connection: no client ever sees it. */
+    synchronized List<JsonObject> afterClose() {
+        return List.copyOf(afterClose);
+    }
+
     /** The close code the server chose, or null while the server has not closed the connection. */
-    Integer closeCode() {
+    synchronized Integer closeCode() {
         return closeCode;
     }
 
     private static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }
