@@ -84,7 +84,7 @@ class KeepaliveIT {
             JsonObject ended = alice.next("ended");
             assertEquals("disconnected", ended.getString("reason"));
             long endedAfter = Duration.ofNanos(System.nanoTime() - silentFrom).toMillis();
-            assertTrue(endedAfter < 3_000 + TestDeployment.RESUME_SECONDS * 1000 + 2_000,
+            assertTrue(endedAfter < 3_000 + TestDeployment.RESUME_SECONDS * 1000 + 4_000,
                     "ended within keepalive + grace, not " + endedAfter + " ms");
         }
     }
