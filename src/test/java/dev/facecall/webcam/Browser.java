@@ -52,6 +52,11 @@ final class Browser implements AutoCloseable {
     }
 
     Browser(String label, URL page) {
+        this(label, page, List.of());
+    }
+
+    /** A browser with extra Chromium switches, for example a host resolver rule. */
+    Browser(String label, URL page, List<String> extraArguments) {
         this.label = label;
         try {
             profile = Files.createTempDirectory("facecall-chromium-");
@@ -78,6 +83,7 @@ final class Browser implements AutoCloseable {
                 "--auto-select-desktop-capture-source=Entire screen",
                 "--window-size=1280,800",
                 "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

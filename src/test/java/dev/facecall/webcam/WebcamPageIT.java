@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -348,6 +350,54 @@ class WebcamPageIT {
         bob.click("hangup-button");
         alice.awaitCallState("idle");
         Media.awaitEveryTrackEnded(alice);
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({"NotAllowedError, camera-blocked", "NotFoundError, camera-missing", "NotReadableError, camera-busy"})
+    void aCameraThatCannotBeOpenedIsExplainedAndNoCallIsPlaced(String error, String reason, TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        alice.js("navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', arguments[0]));", error);
+        int seq = alice.noticeSeq();
+        alice.call(bob.name());
+        assertEquals(reason, alice.awaitNotice(seq));
+        assertFalse(alice.byTestId("notice").getText().isBlank(), "a message for people");
+        assertEquals("idle", alice.body("data-call-state"));
+        assertEquals("idle", bob.body("data-call-state"), "no invite went out");
+        shot(reason, alice);
+    }
+
+    @Test
+    void theCalleesBlockedCameraRejectsTheCall(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        bob.js("navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', 'NotAllowedError'));");
+        int aliceSeq = alice.noticeSeq();
+        int bobSeq = bob.noticeSeq();
+        alice.call(bob.name());
+        bob.awaitCallState("incoming");
+        bob.click("accept-button");
+        assertEquals("camera-blocked", bob.awaitNotice(bobSeq));
+        assertEquals("rejected", alice.awaitNotice(aliceSeq));
+        alice.awaitCallState("idle");
+        bob.awaitCallState("idle");
+    }
+
+    @Test
+    void aPageThatIsNotASecureContextSaysSo(TestInfo info) throws Exception {
+        test = info.getTestMethod().orElseThrow().getName();
+        // Not localhost and not HTTPS: browsers give such a page no camera at all.
+        URL insecure = new URL("http", "facecall.test", base.getPort(), base.getFile());
+        Browser page = new Browser("Insecure", insecure, List.of("--host-resolver-rules=MAP facecall.test 127.0.0.1"));
+        browsers.add(page);
+        page.loginAndWait("Insecure " + RUN.incrementAndGet());
+        assertFalse(Boolean.TRUE.equals(page.js("return window.isSecureContext;")));
+        Browser bob = online("Bob", info);
+        int seq = page.noticeSeq();
+        page.call(bob.name());
+        assertEquals("insecure-context", page.awaitNotice(seq));
+        assertEquals("idle", page.body("data-call-state"));
+        shot("insecure", page);
     }
 
     @Test

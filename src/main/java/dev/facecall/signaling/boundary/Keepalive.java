@@ -45,8 +45,8 @@ final class Keepalive {
             long silent = link.silentNanos(now);
             if (silent >= closeAfterNanos) {
                 LOG.log(Level.INFO, "session {0} silent for {1} s; closing it", link.id(), silent / 1_000_000_000);
-                forget(link);
                 link.close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no sign of life");
+                link.lost();
             } else if (silent >= pingAfterNanos && !link.pinged()) {
                 link.ping();
             }

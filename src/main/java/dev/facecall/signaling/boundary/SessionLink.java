@@ -31,6 +31,8 @@ final class SessionLink implements Link {
     private record Ping() {}
 
     private final Session session;
+    private final Runnable whenLost;
+    private final AtomicBoolean lost = new AtomicBoolean();
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -38,8 +40,21 @@ final class SessionLink implements Link {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean pinged;
 
-    SessionLink(Session session) {
+    /** {@code whenLost} runs once, when the connection is known to be gone, however that is learnt. */
+    SessionLink(Session session, Runnable whenLost) {
         this.session = session;
+        this.whenLost = whenLost;
+    }
+
+    /**
+     * The connection is gone: the container closed it, a send failed, or keepalive gave up. The
+     * container does not always report the close of a socket its client dropped, so this does not
+     * wait for it.
+     */
+    void lost() {
+        if (lost.compareAndSet(false, true)) {
+            whenLost.run();
+        }
     }
 
     @Override
@@ -134,16 +149,13 @@ final class SessionLink implements Link {
         }
     }
 
-    /**
-     * A send failed: the connection is dead, whether or not the container has noticed. Closing the
-     * session now makes the container report the close, so the user starts reconnecting at once
-     * instead of when keepalive gives up on it.
-     */
+    /** A send failed: the connection is dead, whether or not the container has noticed. */
     private void failed(Throwable error) {
         LOG.log(Level.DEBUG, "send to session {0} failed; closing it: {1}", id(), String.valueOf(error));
         closing = true;
         queue.clear();
         closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "send failed"));
+        lost();
     }
 
     private void sent() {

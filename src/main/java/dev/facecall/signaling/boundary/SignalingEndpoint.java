@@ -36,9 +36,14 @@ public class SignalingEndpoint {
         // Keepalive is ours: the container's idle timer is off, and on Tyrus not even re-armed.
         TyrusIdleTimer.disable(session);
         session.setMaxIdleTimeout(0);
-        link = new SessionLink(session);
+        link = new SessionLink(session, this::lost);
         connection = new Connection(link);
         signaling.keepalive().watch(link);
+    }
+
+    private void lost() {
+        signaling.keepalive().forget(link);
+        signaling.exchange().closed(connection);
     }
 
     @OnMessage(maxMessageSize = Settings.MAX_MESSAGE_BYTES)
@@ -60,8 +65,7 @@ public class SignalingEndpoint {
 
     @OnClose
     public void close(Session session, CloseReason reason) {
-        signaling.keepalive().forget(link);
-        signaling.exchange().closed(connection);
+        link.lost();
         LOG.log(Level.DEBUG, "session {0} of {1} closed: {2}", session.getId(), connection, reason);
     }
 

@@ -8,7 +8,8 @@ public final class Connection {
 
     private final Link link;
     private final RateLimit rateLimit;
-    private volatile User user;
+    private User user; // guarded by this
+    private boolean closed; // guarded by this
 
     public Connection(Link link) {
         this(link, new RateLimit());
@@ -27,28 +28,39 @@ public final class Connection {
         return rateLimit;
     }
 
-    User user() {
+    synchronized User user() {
         return user;
     }
 
-    void loggedIn(User user) {
+    /** Speaks for {@code user} from now on; false if this connection has closed meanwhile. */
+    synchronized boolean logIn(User user) {
+        if (closed) {
+            return false;
+        }
         this.user = user;
+        return true;
     }
 
     /** Forgets the user; returns it, or null if none was logged in here. */
-    User logOut() {
+    synchronized User logOut() {
         User leaving = user;
         user = null;
         return leaving;
     }
 
-    public boolean isLoggedIn() {
+    /** The connection is gone: returns the user it spoke for the first time, null after. */
+    synchronized User close() {
+        closed = true;
+        return logOut();
+    }
+
+    public synchronized boolean isLoggedIn() {
         return user != null;
     }
 
     @Override
     public String toString() {
-        User current = user;
+        User current = user();
         return current == null ? "anonymous connection" : current.toString();
     }
 }

@@ -44,7 +44,10 @@ final class Lobby {
         String name = canonicalName(login);
         User user = users.register(name, connection)
                 .orElseThrow(() -> new Refusal(ErrorCode.NAME_TAKEN, "the name " + name + " is taken"));
-        connection.loggedIn(user);
+        if (!connection.logIn(user)) {
+            users.remove(user); // the connection closed while its login was under way: nobody came
+            return;
+        }
         user.send(welcome(user, login.ref()));
         presence.welcomed(user);
         presence.changed(user);
@@ -68,12 +71,11 @@ final class Lobby {
             Connection previous;
             boolean wasReconnecting;
             synchronized (user) {
-                if (user.isGone() || !token.equals(user.resumeToken())) {
-                    return false; // gone, or another connection resumed with this token first
+                if (user.isGone() || !token.equals(user.resumeToken()) || !connection.logIn(user)) {
+                    return false; // gone, resumed by another connection first, or this one closed
                 }
                 wasReconnecting = user.isReconnecting();
                 previous = user.attach(connection);
-                connection.loggedIn(user);
                 user.send(welcome(user, ref));
                 switchboard.restate(user, call);
                 user.takeHeld().forEach(user::send);
@@ -114,7 +116,7 @@ final class Lobby {
 
     /** The connection closed without logout: its user is reconnecting, for the grace period. */
     void connectionLost(Connection connection) {
-        User user = connection.logOut();
+        User user = connection.close();
         if (user == null) {
             return;
         }

@@ -57,6 +57,7 @@ class ReconnectIT {
     @Test
     void aResumeWithinTheGraceKeepsTheCallAndDeliversWhatWasHeldInOrder() {
         String call = talk(alice, bob);
+        alice.awaitState(bob, "busy");
         String oldToken = bob.resumeToken();
         bob.close();
         JsonObject reconnecting = alice.next("peer");
