@@ -401,6 +401,34 @@ class WebcamPageIT {
     }
 
     @Test
+    void anIceRestartFromBothSidesAtOnceRenegotiatesWithoutDroppingTheCall(TestInfo info) {
+        Browser alice = online("Alice", info);
+        Browser bob = online("Bob", info);
+        connect(alice, bob);
+        String aliceBefore = iceUfrag(alice);
+        String bobBefore = iceUfrag(bob);
+        // What the page does when the connection fails or stays disconnected, on both sides at the
+        // same moment: the offers collide and perfect negotiation must settle them.
+        alice.js("window.facecall.pc().restartIce();");
+        bob.js("window.facecall.pc().restartIce();");
+        alice.await(d -> !aliceBefore.equals(iceUfrag(alice)), "new ICE credentials at Alice");
+        bob.await(d -> !bobBefore.equals(iceUfrag(bob)), "new ICE credentials at Bob");
+        alice.awaitCallState("in-call");
+        bob.awaitCallState("in-call");
+        Media.awaitInboundBytesGrowing(alice);
+        Media.awaitInboundBytesGrowing(bob);
+    }
+
+    /** The ICE username fragment of our current local description: it changes with every ICE restart. */
+    private static String iceUfrag(Browser browser) {
+        return String.valueOf(browser.js("""
+                const d = window.facecall.pc().localDescription;
+                const m = d && /a=ice-ufrag:(\\S+)/.exec(d.sdp);
+                return m ? m[1] : '';
+                """));
+    }
+
+    @Test
     void whenThePeersBrowserDiesTheCallEnds(TestInfo info) {
         Browser alice = online("Alice", info);
         Browser bob = online("Bob", info);
