@@ -9,10 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Tells every logged-in user about changes of the others. Changes are gathered per recipient and
  * sent together after {@code coalesce} (at once when it is zero), which turns a storm of joins into
  * one message per recipient and tick instead of one per join. Under a storm a round of flushes can
- * take longer than the window itself; the next window is then twice as long as that round, so that
- * presence never takes more than a third of the server while the logins go on.
+ * take longer than the window itself; the next window is then twice as long as that round (up to a
+ * second), so that presence takes at most about a third of the server while the logins go on.
  */
 final class Presence {
+
+    /** However slow a round, nobody waits longer than this for the next one. */
+    private static final Duration MAX_WINDOW = Duration.ofSeconds(1);
 
     private final Users users;
     private final Timers timers;
@@ -61,8 +64,9 @@ final class Presence {
         for (User recipient; (recipient = due.poll()) != null; ) {
             flush(recipient);
         }
-        Duration round = Duration.ofNanos(System.nanoTime() - start);
-        window = round.multipliedBy(2).compareTo(coalesce) > 0 ? round.multipliedBy(2) : coalesce;
+        Duration twiceTheRound = Duration.ofNanos(System.nanoTime() - start).multipliedBy(2);
+        window = twiceTheRound.compareTo(coalesce) <= 0 ? coalesce
+                : twiceTheRound.compareTo(MAX_WINDOW) >= 0 ? MAX_WINDOW : twiceTheRound;
     }
 
     private void flush(User recipient) {
