@@ -600,6 +600,7 @@ final class Bench {
         long genT0 = 0;
         long[] mach0 = null;
         long genAll0 = -1;
+        boolean windowOpen = false;
         while (k < nTotal) {
             checkAbort();
             long t = System.nanoTime();
@@ -607,8 +608,9 @@ final class Bench {
                 LockSupport.parkNanos(Math.min(t0 - t, 50 * MS));
                 continue;
             }
-            if (srvTicks0 < 0 && t >= tW) {
-                srvTicks0 = Stats.cpuTicks(pid);
+            if (!windowOpen && t >= tW) {
+                windowOpen = true;
+                srvTicks0 = pid > 0 ? Stats.cpuTicks(pid) : -1;
                 srvT0 = System.nanoTime();
                 mach0 = Stats.machineTicks();
                 genAll0 = Stats.cpuTicks(0);
@@ -644,13 +646,13 @@ final class Bench {
         long genTicks1 = Stats.cpuTicks(0);
         long genT1 = System.nanoTime();
         sleepUntil(tE);
-        if (srvTicks0 < 0) {
-            srvTicks0 = Stats.cpuTicks(pid);
+        if (!windowOpen) {
+            srvTicks0 = pid > 0 ? Stats.cpuTicks(pid) : -1;
             srvT0 = System.nanoTime();
             mach0 = Stats.machineTicks();
             genAll0 = Stats.cpuTicks(0);
         }
-        long srvTicks1 = Stats.cpuTicks(pid);
+        long srvTicks1 = pid > 0 ? Stats.cpuTicks(pid) : -1;
         long srvT1 = System.nanoTime();
         long[] mach1 = Stats.machineTicks();
         long genAll1 = Stats.cpuTicks(0);
@@ -698,9 +700,10 @@ final class Bench {
         mach.put("busyPct", busy == null ? null : Stats.round(busy, 1));
         if (busy != null && srvT1 > srvT0) {
             double secs = (srvT1 - srvT0) / 1e9;
-            double srvPct = pid > 0 ? 100.0 * (srvTicks1 - srvTicks0) / Stats.CLK_TCK / secs : 0;
+            double srvPct = srvTicks0 >= 0 && srvTicks1 >= 0 ? 100.0 * (srvTicks1 - srvTicks0) / Stats.CLK_TCK / secs : 0;
             double genAllPct = 100.0 * (genAll1 - genAll0) / Stats.CLK_TCK / secs;
-            mach.put("otherPct", Stats.round(Math.max(0, busy - srvPct - genAllPct), 1));
+            // without --pid the server is part of "other"
+            mach.put(pid > 0 ? "otherPct" : "otherWithServerPct", Stats.round(Math.max(0, busy - srvPct - genAllPct), 1));
         }
         out.put("machineLoad", mach);
         if (pid > 0) {
@@ -729,7 +732,7 @@ final class Bench {
                 + fmt(g.get("sendLagP99Ms")) + " ms"
                 + (s == null ? "" : "; server cpu " + fmt(s.get("cpuPct")) + "% (" + fmt(s.get("cpuUsPerMsg"))
                         + " us per msg) rss " + s.get("rssKB") + " KB")
-                + "; other processes " + fmt(((Map<String, Object>) o.get("machineLoad")).get("otherPct")) + "%";
+                + (s == null ? "" : "; other processes " + fmt(((Map<String, Object>) o.get("machineLoad")).get("otherPct")) + "%");
     }
 
     /**
@@ -900,7 +903,7 @@ final class Bench {
         sleepUntil(t0);
         long g0 = Stats.cpuTicks(0);
         loginMach0 = Stats.machineTicks();
-        loginSrv0 = Stats.cpuTicks(pid);
+        loginSrv0 = pid > 0 ? Stats.cpuTicks(pid) : -1;
         loginGen0 = g0;
         ScheduledFuture<?> printer = io.timer.scheduleAtFixedRate(() -> {
             Map<String, Object> p = progress();
@@ -969,18 +972,18 @@ final class Bench {
     /** CPU of the whole machine since the logins began, and what neither the server nor the generator used. */
     private Map<String, Object> machineLoadSinceLogin() {
         long[] m1 = Stats.machineTicks();
-        long s1 = Stats.cpuTicks(pid);
+        long s1 = pid > 0 ? Stats.cpuTicks(pid) : -1;
         long g1 = Stats.cpuTicks(0);
         double secs = (System.nanoTime() - loginT0) / 1e9;
         Double busy = Stats.machineBusyPct(loginMach0, m1, Runtime.getRuntime().availableProcessors());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("busyPct", busy == null ? null : Stats.round(busy, 1));
         if (busy != null && secs > 0) {
-            double srv = pid > 0 && loginSrv0 >= 0 ? 100.0 * (s1 - loginSrv0) / Stats.CLK_TCK / secs : 0;
+            double srv = loginSrv0 >= 0 && s1 >= 0 ? 100.0 * (s1 - loginSrv0) / Stats.CLK_TCK / secs : 0;
             double gen = 100.0 * (g1 - loginGen0) / Stats.CLK_TCK / secs;
             m.put("serverPct", pid > 0 ? Stats.round(srv, 1) : null);
             m.put("genPct", Stats.round(gen, 1));
-            m.put("otherPct", Stats.round(Math.max(0, busy - srv - gen), 1));
+            m.put(pid > 0 ? "otherPct" : "otherWithServerPct", Stats.round(Math.max(0, busy - srv - gen), 1));
         }
         return m;
     }

@@ -72,7 +72,9 @@ public final class Main {
             w.set("scenario", "relay");
             w.set("quiet", true);
             w.set("prefix", null);
-            System.err.println("(warming the generator's JVM up: " + warm + " clients for ~4 s)");
+            if (!opt.bool("quiet")) {
+                System.err.println("(warming the generator's JVM up: " + warm + " clients for ~4 s)");
+            }
             new Bench(w, io).warmUp((int) warm);
         }
         int worst = 0;
