@@ -24,7 +24,6 @@ final class SessionLink implements Link {
     private static final System.Logger LOG = System.getLogger(SessionLink.class.getName());
     private static final ThreadLocal<SessionLink> PUMPING = new ThreadLocal<>();
     static final int MAX_QUEUED = 4096;
-    static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     private record Close(CloseReason reason) {}
 
