@@ -8,10 +8,11 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The one writer of a WebSocket session. Any thread may queue a frame; one send is in flight at a
@@ -24,6 +25,7 @@ final class SessionLink implements Link {
     private static final System.Logger LOG = System.getLogger(SessionLink.class.getName());
     private static final ThreadLocal<SessionLink> PUMPING = new ThreadLocal<>();
     static final int MAX_QUEUED = 4096;
+    private static final long NOT_SENT = Long.MIN_VALUE;
 
     private record Close(CloseReason reason) {}
 
@@ -31,18 +33,29 @@ final class SessionLink implements Link {
 
     private final Session session;
     private final Runnable whenLost;
+    private final LongSupplier clock;
     private final AtomicBoolean lost = new AtomicBoolean();
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final Deque<Object> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean closing;
-    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastHeardNanos;
+    private volatile long lastSentNanos;
     private volatile boolean pinged;
+    private volatile long pingSentNanos = NOT_SENT;
 
     /** {@code whenLost} runs once, when the connection is known to be gone, however that is learnt. */
     SessionLink(Session session, Runnable whenLost) {
+        this(session, whenLost, System::nanoTime);
+    }
+
+    /** {@code clock} tells the time in nanoseconds, as {@link System#nanoTime()} does. */
+    SessionLink(Session session, Runnable whenLost, LongSupplier clock) {
         this.session = session;
         this.whenLost = whenLost;
+        this.clock = clock;
+        this.lastHeardNanos = clock.getAsLong();
+        this.lastSentNanos = lastHeardNanos;
     }
 
     /**
@@ -66,14 +79,23 @@ final class SessionLink implements Link {
         enqueue(new Close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason)));
     }
 
+    /**
+     * Queues a ping ahead of every message still waiting: a backlog of our own messages must not
+     * keep the client from hearing it, and so from answering in time.
+     */
     void ping() {
         pinged = true;
-        enqueue(new Ping());
+        pingSentNanos = NOT_SENT;
+        if (!closing) {
+            queued.incrementAndGet();
+            queue.addFirst(new Ping());
+            pump();
+        }
     }
 
     /** Something came in from the client: it is alive. */
     void heard() {
-        lastHeardNanos = System.nanoTime();
+        lastHeardNanos = clock.getAsLong();
         pinged = false;
     }
 
@@ -83,6 +105,17 @@ final class SessionLink implements Link {
 
     boolean pinged() {
         return pinged;
+    }
+
+    /**
+     * How long the client has had to answer our ping: since the ping left, or, while it still waits
+     * behind a send in flight, since a send last completed. A client is given the time to answer
+     * once it could have heard the ping, however long our own backlog held the ping back, but a
+     * connection whose sends stop completing runs out of time as surely as a silent one.
+     */
+    long answerWaitNanos(long now) {
+        long sentAt = pingSentNanos;
+        return now - (sentAt != NOT_SENT ? sentAt : lastSentNanos);
     }
 
     String id() {
@@ -131,6 +164,7 @@ final class SessionLink implements Link {
                 closeNow(close.reason());
             } else if (frame instanceof Ping) {
                 session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+                pingSentNanos = clock.getAsLong();
                 sent();
             } else {
                 session.getAsyncRemote().sendObject(frame, this::sent);
@@ -151,13 +185,22 @@ final class SessionLink implements Link {
     /** A send failed: the connection is dead, whether or not the container has noticed. */
     private void failed(Throwable error) {
         LOG.log(Level.DEBUG, "send to session {0} failed; closing it: {1}", id(), String.valueOf(error));
+        drop("send failed");
+    }
+
+    /**
+     * Gives the connection up as dead: closes it with 1001 at once, not behind what is queued, which
+     * may never leave, and treats it as lost.
+     */
+    void drop(String reason) {
         closing = true;
         queue.clear();
-        closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "send failed"));
+        closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, reason));
         lost();
     }
 
     private void sent() {
+        lastSentNanos = clock.getAsLong();
         sending.set(false);
         pump();
     }

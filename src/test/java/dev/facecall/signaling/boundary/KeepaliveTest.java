@@ -1,0 +1,167 @@
+package dev.facecall.signaling.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facecall.signaling.entity.ServerMessage;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keepalive judges a client by what it could have heard: a ping waiting behind the server's own
+ * backlog does not start the client's time to answer, but a connection whose sends stop completing
+ * is dropped like a silent one. Time here is a number the test moves by hand.
+ */
+class KeepaliveTest {
+
+    private static final long PING_AFTER = Duration.ofSeconds(20).toNanos();
+    private static final long CLOSE_AFTER = Duration.ofSeconds(45).toNanos();
+    private static final long ANSWER_WITHIN = CLOSE_AFTER - PING_AFTER;
+
+    private long now = 1_000;
+    private final Keepalive keepalive = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER));
+    private final FakeSession session = new FakeSession();
+    private int lost;
+    private final SessionLink link = new SessionLink(session.proxy(), () -> lost++, () -> now);
+
+    KeepaliveTest() {
+        keepalive.watch(link);
+    }
+
+    @Test
+    void anIdleClientThatNeverAnswersIsPingedThenClosedWith1001() {
+        sweepAt(PING_AFTER - 1);
+        assertEquals(List.of(), session.written);
+        sweepAt(PING_AFTER);
+        assertEquals(List.of("ping"), session.written);
+        sweepAt(CLOSE_AFTER - 1);
+        assertEquals(0, lost);
+        sweepAt(CLOSE_AFTER);
+        assertEquals(List.of("ping", "close 1001"), session.written);
+        assertEquals(1, lost);
+    }
+
+    @Test
+    void aPongKeepsTheClientConnected() {
+        sweepAt(PING_AFTER);
+        at(PING_AFTER + 5);
+        link.heard();
+        sweepAt(2 * PING_AFTER);
+        assertEquals(List.of("ping"), session.written, "no second ping before 20 s of new silence");
+        sweepAt(CLOSE_AFTER);
+        assertEquals(List.of("ping", "ping"), session.written, "pinged again, not closed");
+        assertEquals(0, lost);
+    }
+
+    @Test
+    void thePingJumpsAheadOfQueuedMessages() {
+        link.send(message(1));
+        link.send(message(2));
+        link.send(message(3));
+        sweepAt(PING_AFTER);
+        session.completeAll();
+        assertEquals(List.of("text 1", "ping", "text 2", "text 3"), session.written);
+    }
+
+    @Test
+    void aClientBehindASlowSendGetsItsFullTimeToAnswerFromWhenThePingLeft() {
+        link.send(message(1));
+        sweepAt(PING_AFTER);
+        assertEquals(List.of("text 1"), session.written, "the ping waits for the send in flight");
+        long pingLeft = CLOSE_AFTER - 1;
+        at(pingLeft);
+        session.completeOne();
+        assertEquals(List.of("text 1", "ping"), session.written);
+        sweepAt(CLOSE_AFTER + 1);
+        sweepAt(pingLeft + ANSWER_WITHIN - 1);
+        assertEquals(List.of("text 1", "ping"), session.written, "silent over 45 s, but pinged only lately");
+        assertEquals(0, lost);
+        sweepAt(pingLeft + ANSWER_WITHIN);
+        assertEquals(List.of("text 1", "ping", "close 1001"), session.written, "no answer in the 25 s it had");
+        assertEquals(1, lost);
+    }
+
+    @Test
+    void aConnectionWhoseSendNeverCompletesIsDroppedAtTheSameLimit() {
+        link.send(message(1)); // in flight forever: the peer's TCP window stays shut
+        sweepAt(PING_AFTER);
+        sweepAt(CLOSE_AFTER - 1);
+        assertEquals(0, lost);
+        sweepAt(CLOSE_AFTER);
+        assertEquals(List.of("text 1", "close 1001"), session.written);
+        assertEquals(1, lost);
+    }
+
+    private void sweepAt(long time) {
+        at(time);
+        keepalive.sweep(now);
+    }
+
+    /** Sets the clock {@code time} nanoseconds after the link was made. */
+    private void at(long time) {
+        now = 1_000 + time;
+    }
+
+    private static ServerMessage message(int n) {
+        return new ServerMessage.Error("invalid", String.valueOf(n), null);
+    }
+
+    /** A session that records what is written and completes sends only when told to. */
+    private static final class FakeSession {
+        final List<String> written = new ArrayList<>();
+        final Queue<SendHandler> inFlight = new ArrayDeque<>();
+
+        void completeOne() {
+            SendHandler handler = inFlight.poll();
+            if (handler != null) {
+                handler.onResult(new SendResult());
+            }
+        }
+
+        void completeAll() {
+            while (!inFlight.isEmpty()) {
+                completeOne();
+            }
+        }
+
+        Session proxy() {
+            RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class},
+                    (self, method, args) -> switch (method.getName()) {
+                        case "sendObject" -> {
+                            written.add("text " + ((ServerMessage.Error) args[0]).message());
+                            inFlight.add((SendHandler) args[1]);
+                            yield null;
+                        }
+                        case "sendPing" -> {
+                            written.add("ping");
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+            return (Session) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Session.class},
+                    (self, method, args) -> switch (method.getName()) {
+                        case "getAsyncRemote" -> remote;
+                        case "getId" -> "s1";
+                        case "isOpen" -> !written.contains("close 1001");
+                        case "close" -> {
+                            written.add("close " + ((CloseReason) args[0]).getCloseCode().getCode());
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+    }
+}
