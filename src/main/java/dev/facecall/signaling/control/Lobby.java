@@ -51,7 +51,7 @@ final class Lobby {
         user.send(welcome(user, login.ref()));
         presence.welcomed(user);
         presence.changed(user);
-        LOG.log(Level.INFO, "{0} logged in", user);
+        LOG.log(Level.DEBUG, "{0} logged in", user);
     }
 
     private static String canonicalName(ClientMessage.Login login) {
@@ -83,9 +83,9 @@ final class Lobby {
             if (previous != null) {
                 previous.logOut();
                 previous.link().close(CLOSE_TAKEN_OVER, "taken over by a new connection");
-                LOG.log(Level.INFO, "{0} moved to a new connection", user);
+                LOG.log(Level.DEBUG, "{0} moved to a new connection", user);
             } else {
-                LOG.log(Level.INFO, "{0} resumed", user);
+                LOG.log(Level.DEBUG, "{0} resumed", user);
             }
             if (wasReconnecting) {
                 switchboard.tellPeer(user, call, "connected");
@@ -109,7 +109,7 @@ final class Lobby {
         User user = connection.logOut();
         if (user != null) { // else another connection took the user over meanwhile, and it stays
             leave(user, user.depart(), true);
-            LOG.log(Level.INFO, "{0} logged out", user);
+            LOG.log(Level.DEBUG, "{0} logged out", user);
         }
         connection.link().close(CLOSE_NORMAL, "logout");
     }
@@ -127,7 +127,7 @@ final class Lobby {
                 }
                 user.graceUntil(timers.after(settings.resumeGrace(), () -> expire(user)));
             }
-            LOG.log(Level.INFO, "{0} lost its connection; reconnecting", user);
+            LOG.log(Level.DEBUG, "{0} lost its connection; reconnecting", user);
             switchboard.tellPeer(user, call, "reconnecting");
             return null;
         });
@@ -142,7 +142,7 @@ final class Lobby {
             call = user.depart();
         }
         leave(user, call, false);
-        LOG.log(Level.INFO, "{0} left: not back within {1} s", user, settings.resumeGrace().toSeconds());
+        LOG.log(Level.DEBUG, "{0} left: not back within {1} s", user, settings.resumeGrace().toSeconds());
     }
 
     /** The user leaves the registry before its call ends, so that it hears nothing of the ending. */
