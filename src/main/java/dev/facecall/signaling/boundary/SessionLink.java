@@ -34,6 +34,7 @@ final class SessionLink implements Link {
     private final Session session;
     private final Runnable whenLost;
     private final LongSupplier clock;
+    private final Runnable releaseSentFrame;
     private final AtomicBoolean lost = new AtomicBoolean();
     private final Deque<Object> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -54,6 +55,7 @@ final class SessionLink implements Link {
         this.session = session;
         this.whenLost = whenLost;
         this.clock = clock;
+        this.releaseSentFrame = GrizzlyWriteBuffer.releaser(session);
         this.lastHeardNanos = clock.getAsLong();
         this.lastSentNanos = lastHeardNanos;
     }
@@ -176,6 +178,7 @@ final class SessionLink implements Link {
 
     private void sent(SendResult result) {
         if (result.isOK()) {
+            releaseSentFrame.run();
             sent();
         } else {
             failed(result.getException());

@@ -2,10 +2,10 @@ package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ServerMessage;
 import dev.facecall.signaling.entity.UserView;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,35 +15,48 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PresenceInbox {
 
-    private final Map<String, User> changed = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}; replaced at each flush, so a storm's worth of table is not kept. */
+    private Map<String, User> changed = new LinkedHashMap<>();
+    private final Object flushing = new Object();
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean open;
 
     /** Notes a change; true when the inbox must now be queued for a flush. */
     boolean note(User who) {
-        changed.put(who.id(), who);
+        synchronized (this) {
+            changed.put(who.id(), who);
+        }
         return open && queued.compareAndSet(false, true);
     }
 
     /** Opens the inbox after the welcome went out; true when changes are already waiting. */
     boolean open() {
         open = true;
-        return !changed.isEmpty() && queued.compareAndSet(false, true);
+        boolean waiting;
+        synchronized (this) {
+            waiting = !changed.isEmpty();
+        }
+        return waiting && queued.compareAndSet(false, true);
     }
 
     /** Sends what changed to {@code recipient}, as the registry tells it now. */
-    synchronized void flush(User recipient, Users users) {
-        queued.set(false);
-        // A user who changes again while this runs may come round twice: its latest state wins.
-        Map<String, UserView> views = new LinkedHashMap<>();
-        for (String id : changed.keySet()) {
-            User who = changed.remove(id);
-            if (who != null) {
-                views.put(id, users.isHere(who) ? who.view() : who.offlineView());
+    void flush(User recipient, Users users) {
+        synchronized (flushing) { // one flush at a time, so that presence goes out in order
+            queued.set(false);
+            Map<String, User> batch;
+            synchronized (this) {
+                if (changed.isEmpty()) {
+                    return;
+                }
+                batch = changed;
+                changed = new LinkedHashMap<>();
             }
-        }
-        if (!views.isEmpty()) {
-            recipient.send(new ServerMessage.Presence(List.copyOf(views.values())));
+            // A user who changes again meanwhile comes round again next time: its latest state wins.
+            List<UserView> views = new ArrayList<>(batch.size());
+            for (User who : batch.values()) {
+                views.add(users.isHere(who) ? who.view() : who.offlineView());
+            }
+            recipient.send(new ServerMessage.Presence(List.copyOf(views)));
         }
     }
 }
