@@ -19,8 +19,29 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
 
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
+    /**
+     * The last presence written: a presence round sends one message object to every user who
+     * heard the same changes, and it is written once for all of them.
+     */
+    private static volatile Written lastPresence;
+
+    private record Written(ServerMessage message, String text) {}
+
     @Override
     public String encode(ServerMessage message) {
+        if (message instanceof ServerMessage.Presence) {
+            Written last = lastPresence;
+            if (last != null && last.message() == message) {
+                return last.text();
+            }
+            String text = write(message);
+            lastPresence = new Written(message, text);
+            return text;
+        }
+        return write(message);
+    }
+
+    private static String write(ServerMessage message) {
         StringWriter text = new StringWriter(128);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();

@@ -48,6 +48,7 @@ final class Lobby {
             users.remove(user); // the connection closed while its login was under way: nobody came
             return;
         }
+        presence.mark(user);
         user.send(welcome(user, login.ref()));
         presence.welcomed(user);
         presence.changed(user);

@@ -22,7 +22,8 @@ public final class User {
     private final String id;
     private final String name;
     private final String nameKey;
-    private final PresenceInbox inbox = new PresenceInbox();
+    private volatile long presenceFrom = Long.MAX_VALUE; // the first change in the presence log it has yet to hear of
+    private volatile boolean hearsPresence;
     private volatile Call call;
     private volatile String resumeToken;
     private Connection connection; // guarded by this; null while reconnecting
@@ -49,8 +50,20 @@ public final class User {
         return nameKey;
     }
 
-    PresenceInbox inbox() {
-        return inbox;
+    long presenceFrom() {
+        return presenceFrom;
+    }
+
+    void presenceFrom(long change) {
+        presenceFrom = change;
+    }
+
+    boolean hearsPresence() {
+        return hearsPresence;
+    }
+
+    void hearPresence() {
+        hearsPresence = true;
     }
 
     String resumeToken() {

@@ -342,4 +342,50 @@ class PresenceTest {
             assertEquals(truth(server, bob), new UserList(bob).update());
         }
     }
+
+    /** The shared log of changes, driven directly: what a user whose welcome is under way must still hear. */
+    @Nested
+    class Log {
+
+        private static final Duration WINDOW = Duration.ofMillis(20);
+        private final Users users = new Users();
+        private final ManualTimers timers = new ManualTimers();
+        private final Presence presence = new Presence(users, timers, WINDOW);
+
+        @Test
+        void aUserWhoseWelcomeIsOnItsWayHearsOfChangesARoundMadeMeanwhile() {
+            RecordingLink annsLink = new RecordingLink();
+            User ann = users.register("Ann", new Connection(annsLink)).orElseThrow();
+            presence.mark(ann); // Ann's welcome is being built: Bob is not in it
+            User bob = users.register("Bob", new Connection(new RecordingLink())).orElseThrow();
+            presence.changed(bob);
+            timers.advance(WINDOW); // a round runs before Ann's welcome has gone out
+            presence.welcomed(ann);
+            timers.advance(WINDOW);
+
+            List<JsonObject> heard = annsLink.drain();
+            assertEquals(1, heard.size(), "Bob's arrival, after the round that came too early for Ann");
+            assertEquals("Bob", heard.get(0).getJsonArray("users").getJsonObject(0).getString("name"));
+        }
+
+        @Test
+        void everyoneWhoHeardTheSameChangesGetsTheSameMessage() {
+            List<RecordingLink> links = List.of(new RecordingLink(), new RecordingLink(), new RecordingLink());
+            for (int i = 0; i < links.size(); i++) {
+                User listener = users.register("Listener" + i, new Connection(links.get(i))).orElseThrow();
+                presence.mark(listener);
+                presence.welcomed(listener);
+            }
+            for (int i = 0; i < 5; i++) {
+                presence.changed(users.register("Joiner" + i, new Connection(new RecordingLink())).orElseThrow());
+            }
+            timers.advance(WINDOW);
+
+            List<JsonObject> first = links.get(0).drain();
+            assertEquals(1, first.size());
+            assertEquals(5, first.get(0).getJsonArray("users").size());
+            assertEquals(first, links.get(1).drain());
+            assertEquals(first, links.get(2).drain());
+        }
+    }
 }
