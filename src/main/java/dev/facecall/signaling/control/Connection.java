@@ -10,6 +10,7 @@ public final class Connection {
     private final RateLimit rateLimit;
     private User user; // guarded by this
     private boolean closed; // guarded by this
+    private User lost; // guarded by this: the user it spoke for when it closed
 
     public Connection(Link link) {
         this(link, new RateLimit());
@@ -51,7 +52,19 @@ public final class Connection {
     /** The connection is gone: returns the user it spoke for the first time, null after. */
     synchronized User close() {
         closed = true;
-        return logOut();
+        User had = logOut();
+        if (had != null) {
+            lost = had;
+        }
+        return had;
+    }
+
+    /**
+     * The user this connection speaks for, or spoke for when it was found closed: a message read
+     * before the close was noticed, such as a logout, still speaks for that user.
+     */
+    synchronized User lastUser() {
+        return user != null ? user : lost;
     }
 
     public synchronized boolean isLoggedIn() {

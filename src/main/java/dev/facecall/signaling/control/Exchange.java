@@ -70,7 +70,7 @@ public final class Exchange {
             throw new Refusal(malformed.code(), malformed.message());
         }
         Envelope.Typed typed = (Envelope.Typed) envelope;
-        User user = connection.user();
+        User user = typed.type() == MessageType.LOGOUT ? connection.lastUser() : connection.user();
         if (typed.type() != MessageType.LOGIN && user == null) {
             throw new Refusal(ErrorCode.NOT_LOGGED_IN, "log in first");
         }

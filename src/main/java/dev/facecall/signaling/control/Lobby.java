@@ -108,10 +108,14 @@ final class Lobby {
 
     void logout(Connection connection) {
         User user = connection.logOut();
-        if (user != null) { // else another connection took the user over meanwhile, and it stays
+        if (user != null) {
             leave(user, user.depart(), true);
             LOG.log(Level.DEBUG, "{0} logged out", user);
-        }
+        } else if (departIfReconnecting(connection.lastUser(), true)) {
+            // Read just as its connection was found closed: the user went reconnecting, but it asked
+            // to leave, so it leaves now, not when the grace runs out.
+            LOG.log(Level.DEBUG, "{0} logged out as its connection closed", connection.lastUser());
+        } // else another connection took the user over meanwhile, and it stays
         connection.link().close(CLOSE_NORMAL, "logout");
     }
 
@@ -135,15 +139,25 @@ final class Lobby {
     }
 
     private void expire(User user) {
+        if (departIfReconnecting(user, false)) {
+            LOG.log(Level.DEBUG, "{0} left: not back within {1} s", user, settings.resumeGrace().toSeconds());
+        }
+    }
+
+    /** The user leaves if it is still reconnecting; false if it is not (resumed or gone meanwhile). */
+    private boolean departIfReconnecting(User user, boolean loggedOut) {
+        if (user == null) {
+            return false;
+        }
         Call call;
         synchronized (user) {
             if (!user.isReconnecting()) {
-                return;
+                return false;
             }
             call = user.depart();
         }
-        leave(user, call, false);
-        LOG.log(Level.DEBUG, "{0} left: not back within {1} s", user, settings.resumeGrace().toSeconds());
+        leave(user, call, loggedOut);
+        return true;
     }
 
     /** The user leaves the registry before its call ends, so that it hears nothing of the ending. */

@@ -2,6 +2,7 @@ package dev.facecall.signaling.control;
 
 import static dev.facecall.signaling.control.Harness.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -198,6 +199,28 @@ class RacesTest {
         assertNull(second.closeCode());
         ann.send(msg("type", "invite", "to", bob.id()));
         ann.next("calling");
+    }
+
+    /**
+     * A logout read just as its connection is found closed, as when a client sends logout and
+     * drops the socket at once: the user still leaves at once, not after the resume grace, and its
+     * peer hears a hangup.
+     */
+    @Test
+    void aLogoutReadAsItsConnectionIsFoundClosedStillLogsOut() {
+        Client ann = server.login("Stayer");
+        Client bob = server.login("Leaver");
+        String call = Harness.talk(ann, bob);
+        bob.drop();
+        assertEquals("reconnecting", ann.next("peer").getString("state"));
+
+        bob.send(msg("type", "logout"));
+
+        JsonObject ended = ann.next("ended");
+        assertEquals(call, ended.getString("call"));
+        assertEquals("hangup", ended.getString("reason"));
+        assertFalse(PresenceTest.truth(server, ann).containsKey(bob.id()), "the leaver left at once");
+        assertEquals("offline", ann.presenceByName().get("Leaver"));
     }
 
     /**
