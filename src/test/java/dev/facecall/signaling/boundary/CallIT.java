@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -37,31 +35,21 @@ class CallIT {
     @ArquillianResource
     URL base;
 
-    private final List<SignalClient> clients = new ArrayList<>();
+    private final Clients clients = new Clients(() -> base);
     private SignalClient alice;
     private SignalClient bob;
 
     @BeforeEach
     void logIn() {
-        alice = client("Alice");
-        bob = client("Bob");
+        alice = clients.loginUnique("Alice");
+        bob = clients.loginUnique("Bob");
         alice.awaitState(bob, "online");
         bob.awaitState(alice, "online");
     }
 
     @AfterEach
     void leave() {
-        clients.forEach(SignalClient::close);
-    }
-
-    private SignalClient client(String name) {
-        SignalClient client = SignalClient.login(uri(), name + "-" + System.nanoTime() % 100_000);
-        clients.add(client);
-        return client;
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
+        clients.close();
     }
 
     @Test
@@ -174,7 +162,7 @@ class CallIT {
         bob.send(message("accept", "call", call));
         alice.next("accepted");
         bob.next("accepted");
-        SignalClient carol = client("Carol");
+        SignalClient carol = clients.loginUnique("Carol");
         carol.awaitState(bob, "busy");
 
         carol.send(message("invite", "to", bob.id(), "ref", "x"));
@@ -192,7 +180,7 @@ class CallIT {
     @Test
     void aCallerInACallCannotPlaceAnother() {
         ring(alice, bob);
-        SignalClient carol = client("Carol");
+        SignalClient carol = clients.loginUnique("Carol");
         alice.send(message("invite", "to", carol.id(), "ref", "again"));
         assertEquals("again", alice.nextError("busy").getString("ref"));
         carol.expectNothing(QUIET);
@@ -223,8 +211,7 @@ class CallIT {
         assertEquals(1000, bob.awaitClose());
         assertEquals("hangup", alice.next("ended").getString("reason"));
         alice.awaitView(view -> !view.containsKey(bob.id()), "Bob offline");
-        SignalClient again = SignalClient.login(uri(), bob.name());
-        clients.add(again);
+        SignalClient again = clients.login(bob.name());
         assertEquals(bob.name(), again.name(), "the name is free at once");
     }
 
@@ -234,7 +221,7 @@ class CallIT {
         bob.send(message("accept", "call", call));
         alice.next("accepted");
         bob.next("accepted");
-        SignalClient mallory = client("Mallory");
+        SignalClient mallory = clients.loginUnique("Mallory");
         JsonObject data = Json.createObjectBuilder().add("candidate", "x").build();
         mallory.send(message("signal", "call", call, "to", bob.id(), "data", data, "from", alice.id()));
         mallory.nextError("no-such-call");

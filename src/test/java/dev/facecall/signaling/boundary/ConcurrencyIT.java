@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,19 +37,19 @@ class ConcurrencyIT {
     @ArquillianResource
     URL base;
 
-    private final List<SignalClient> clients = new ArrayList<>();
+    private final Clients clients = new Clients(() -> base);
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void leave() {
         threads.shutdownNow();
-        clients.forEach(SignalClient::close);
+        clients.close();
     }
 
     @Test
     void fiftyInvitesToOneIdleCalleeRingOnceAndTheRestAreBusy() throws Exception {
-        SignalClient callee = login("Callee");
-        List<SignalClient> callers = IntStream.range(0, 50).mapToObj(i -> login("Caller " + i)).toList();
+        SignalClient callee = clients.login("Callee");
+        List<SignalClient> callers = IntStream.range(0, 50).mapToObj(i -> clients.login("Caller " + i)).toList();
         CyclicBarrier start = new CyclicBarrier(callers.size());
         List<CompletableFuture<Void>> sent = callers.stream()
                 .map(caller -> CompletableFuture.runAsync(() -> {
@@ -82,8 +80,8 @@ class ConcurrencyIT {
 
     @Test
     void twoUsersInvitingEachOtherAtOnceEndInAtMostOneCall() throws Exception {
-        SignalClient ann = login("Ann");
-        SignalClient ben = login("Ben");
+        SignalClient ann = clients.login("Ann");
+        SignalClient ben = clients.login("Ben");
         CyclicBarrier start = new CyclicBarrier(2);
         for (int round = 0; round < 20; round++) {
             CompletableFuture<Void> fromAnn = CompletableFuture.runAsync(() -> {
@@ -122,8 +120,8 @@ class ConcurrencyIT {
 
     @Test
     void relaysToOnePeerFromManyThreadsArriveWholeAndInOrder() throws Exception {
-        SignalClient sender = login("Sender");
-        SignalClient receiver = login("Receiver");
+        SignalClient sender = clients.login("Sender");
+        SignalClient receiver = clients.login("Receiver");
         sender.send(message("invite", "to", receiver.id()));
         String call = sender.next("calling").getString("call");
         receiver.next("incoming");
@@ -143,7 +141,7 @@ class ConcurrencyIT {
         }, threads);
         List<CompletableFuture<Void>> churn = IntStream.range(0, 20)
                 .mapToObj(i -> CompletableFuture.runAsync(() -> {
-                    SignalClient passer = SignalClient.login(uri(), "Passer " + i);
+                    SignalClient passer = SignalClient.login(clients.uri(), "Passer " + i);
                     passer.send(message("logout"));
                     passer.awaitClose();
                 }, threads))
@@ -184,15 +182,5 @@ class ConcurrencyIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private SignalClient login(String name) {
-        SignalClient client = SignalClient.login(uri(), name);
-        clients.add(client);
-        return client;
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
     }
 }

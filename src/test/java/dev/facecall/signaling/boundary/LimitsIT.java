@@ -33,16 +33,16 @@ class LimitsIT {
     @ArquillianResource
     URL base;
 
-    private final List<SignalClient> clients = new ArrayList<>();
+    private final Clients clients = new Clients(() -> base);
 
     @AfterEach
     void leave() {
-        clients.forEach(SignalClient::close);
+        clients.close();
     }
 
     @Test
     void aBurstBeyond200IsDroppedWithOneRateLimitedThenTheBucketRefills() {
-        SignalClient client = track(SignalClient.connect(uri()));
+        SignalClient client = clients.connect();
         int burst = 300;
         for (int i = 0; i < burst; i++) {
             client.send(message("nope", "ref", "m" + i));
@@ -79,7 +79,7 @@ class LimitsIT {
 
     @Test
     void aClientThatKeepsFloodingIsClosedWith1008AfterTenSeconds() {
-        SignalClient client = track(SignalClient.connect(uri()));
+        SignalClient client = clients.connect();
         long start = System.nanoTime();
         long firstDrop = 0;
         while (!client.isClosed() && System.nanoTime() - start < Duration.ofSeconds(30).toNanos()) {
@@ -101,7 +101,7 @@ class LimitsIT {
 
     @Test
     void handshakesFromOtherOriginsAreRefusedWith403() throws Exception {
-        URI uri = uri();
+        URI uri = clients.uri();
         String own = "http://" + uri.getHost() + ":" + uri.getPort();
         String otherSpelling = "http://" + ("localhost".equals(uri.getHost()) ? "127.0.0.1" : "localhost") + ":" + uri.getPort();
         assertHandshake(uri, null, true);
@@ -120,14 +120,5 @@ class LimitsIT {
                 assertTrue(raw.statusLine().contains(" 403 "), origin + " → " + raw.statusLine());
             }
         }
-    }
-
-    private SignalClient track(SignalClient client) {
-        clients.add(client);
-        return client;
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
     }
 }

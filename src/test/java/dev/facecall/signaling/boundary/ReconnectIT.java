@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -38,20 +35,19 @@ class ReconnectIT {
     @ArquillianResource
     URL base;
 
-    private final List<SignalClient> clients = new ArrayList<>();
+    private final Clients clients = new Clients(() -> base);
     private SignalClient alice;
     private SignalClient bob;
 
     @BeforeEach
     void logIn() {
-        long run = System.nanoTime() % 100_000;
-        alice = track(SignalClient.login(uri(), "Alice " + run));
-        bob = track(SignalClient.login(uri(), "Bob " + run));
+        alice = clients.loginUnique("Alice");
+        bob = clients.loginUnique("Bob");
     }
 
     @AfterEach
     void leave() {
-        clients.forEach(SignalClient::close);
+        clients.close();
     }
 
     @Test
@@ -72,7 +68,7 @@ class ReconnectIT {
         alice.next("chat");
         alice.send(message("media", "call", call, "audio", false, "video", true, "screen", false));
 
-        SignalClient back = track(SignalClient.connect(uri()));
+        SignalClient back = clients.connect();
         JsonObject welcome = back.resume(oldToken, "Somebody Else");
         assertEquals(bob.id(), welcome.getJsonObject("self").getString("id"));
         assertEquals(bob.name(), welcome.getJsonObject("self").getString("name"), "the name in the login is ignored");
@@ -101,7 +97,7 @@ class ReconnectIT {
         bob.close();
         assertEquals("reconnecting", alice.next("peer").getString("state"));
 
-        SignalClient back = track(SignalClient.connect(uri()));
+        SignalClient back = clients.connect();
         back.resume(bob.resumeToken(), bob.name());
         JsonObject incoming = back.next("incoming");
         assertEquals(call, incoming.getString("call"));
@@ -115,7 +111,7 @@ class ReconnectIT {
     @Test
     void aNewConnectionTakesOverOneThatStillLooksOpenWith4001() {
         String call = talk(alice, bob);
-        SignalClient second = track(SignalClient.connect(uri()));
+        SignalClient second = clients.connect();
         JsonObject welcome = second.resume(bob.resumeToken(), bob.name());
         assertEquals(bob.id(), welcome.getJsonObject("self").getString("id"));
         assertEquals(4001, bob.awaitClose());
@@ -130,9 +126,9 @@ class ReconnectIT {
     void theOldTokenIsVoidOnceUsed() {
         String oldToken = bob.resumeToken();
         bob.close();
-        SignalClient back = track(SignalClient.connect(uri()));
+        SignalClient back = clients.connect();
         back.resume(oldToken, bob.name());
-        SignalClient thief = track(SignalClient.connect(uri()));
+        SignalClient thief = clients.connect();
         thief.send(message("login", "resume", oldToken, "name", bob.name()));
         thief.nextError("name-taken");
         JsonObject welcome = thief.resume(oldToken, "Thief " + System.nanoTime() % 1000);
@@ -142,7 +138,7 @@ class ReconnectIT {
     @Test
     void aReconnectingUsersNameStaysTaken() {
         bob.close();
-        SignalClient other = track(SignalClient.connect(uri()));
+        SignalClient other = clients.connect();
         other.send(message("login", "name", bob.name().toUpperCase(java.util.Locale.ROOT)));
         other.nextError("name-taken");
     }
@@ -157,7 +153,7 @@ class ReconnectIT {
         assertEquals("disconnected", ended.getString("reason"));
         alice.awaitView(view -> !view.containsKey(bob.id()), "Bob offline");
 
-        SignalClient late = track(SignalClient.connect(uri()));
+        SignalClient late = clients.connect();
         JsonObject welcome = late.resume(bob.resumeToken(), bob.name());
         assertNotEquals(bob.id(), welcome.getJsonObject("self").getString("id"));
         assertEquals(bob.name(), welcome.getJsonObject("self").getString("name"), "the name is free again");
@@ -166,14 +162,14 @@ class ReconnectIT {
 
     @Test
     void anUnknownTokenIsAPlainLogin() {
-        SignalClient client = track(SignalClient.connect(uri()));
+        SignalClient client = clients.connect();
         JsonObject welcome = client.resume("not-a-token-anyone-was-given", "Newcomer " + System.nanoTime() % 1000);
         assertTrue(welcome.getJsonObject("self").getString("name").startsWith("Newcomer"));
     }
 
     @Test
     void aPeerWhoseSocketDiesWithoutACloseFrameEndsTheCallAfterTheGrace() throws Exception {
-        try (RawSocket raw = RawSocket.open(uri(), null, Duration.ofSeconds(10))) {
+        try (RawSocket raw = RawSocket.open(clients.uri(), null, Duration.ofSeconds(10))) {
             raw.sendText("{\"type\":\"login\",\"name\":\"Raw " + System.nanoTime() % 1000 + "\"}");
             String rawId = Json.createReader(new java.io.StringReader(raw.readUntil(RawSocket.TEXT).text()))
                     .readObject().getJsonObject("self").getString("id");
@@ -190,8 +186,8 @@ class ReconnectIT {
     @Test
     void aPeerThatCannotBeSentToDisturbsNoOneElse() throws Exception {
         String call = talk(alice, bob);
-        SignalClient carol = track(SignalClient.login(uri(), "Carol " + System.nanoTime() % 1000));
-        try (RawSocket deaf = RawSocket.open(uri(), null, Duration.ofSeconds(10))) {
+        SignalClient carol = clients.loginUnique("Carol");
+        try (RawSocket deaf = RawSocket.open(clients.uri(), null, Duration.ofSeconds(10))) {
             deaf.sendText("{\"type\":\"login\",\"name\":\"Deaf " + System.nanoTime() % 1000 + "\"}");
             deaf.vanish();
             // presence about the deaf one fans out while its socket is dead; the call goes on
@@ -216,14 +212,5 @@ class ReconnectIT {
         caller.next("accepted");
         callee.next("accepted");
         return call;
-    }
-
-    private SignalClient track(SignalClient client) {
-        clients.add(client);
-        return client;
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
     }
 }
