@@ -38,7 +38,23 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
             lastPresence = new Written(message, text);
             return text;
         }
+        if (message instanceof ServerMessage.SignalRelay signal) {
+            return signal(signal);
+        }
         return write(message);
+    }
+
+    /**
+     * A signal's {@code data} is written as the text it is: the text it arrived in, when it came
+     * from a client ({@code toString()} of a JSON-P value is its JSON text).
+     */
+    private static String signal(ServerMessage.SignalRelay signal) {
+        String data = signal.data().toString();
+        return new StringBuilder(data.length() + 80)
+                .append("{\"type\":\"signal\",\"call\":").append(Json.createValue(signal.call()))
+                .append(",\"from\":").append(Json.createValue(signal.from()))
+                .append(",\"data\":").append(data).append('}')
+                .toString();
     }
 
     private static String write(ServerMessage message) {
@@ -52,10 +68,7 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
     }
 
     private static void write(ServerMessage message, JsonGenerator json) {
-        if (message instanceof ServerMessage.SignalRelay signal) {
-            json.write("type", "signal").write("call", signal.call()).write("from", signal.from())
-                    .write("data", signal.data());
-        } else if (message instanceof ServerMessage.Presence presence) {
+        if (message instanceof ServerMessage.Presence presence) {
             json.write("type", "presence");
             users("users", presence.users(), json);
         } else if (message instanceof ServerMessage.ChatRelay chat) {

@@ -7,8 +7,10 @@ import dev.facecall.signaling.entity.MessageType;
 import dev.facecall.signaling.entity.Refusal;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
@@ -24,6 +26,7 @@ public final class MessageReader {
     static final int MAX_CHAT_CODE_POINTS = 2000;
 
     private static final JsonParserFactory JSON = Json.createParserFactory(Map.of());
+    private static final JsonProvider JSON_VALUES = JsonProvider.provider();
 
     private MessageReader() {
     }
@@ -34,15 +37,21 @@ public final class MessageReader {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return malformed(ErrorCode.BAD_MESSAGE, "not a JSON object", null);
             }
-            body = parser.getObject();
+            body = members(parser, text);
             if (parser.hasNext()) {
                 return malformed(ErrorCode.BAD_MESSAGE, "more than one JSON value", null);
             }
+        } catch (OffsetsUnknown e) {
+            return openAsTree(text);
         } catch (RuntimeException e) {
             // Parsson refuses some valid JSON with exceptions of its own choosing (nesting deeper
             // than 1000, numbers too long to hold): whatever it cannot read is not a message.
             return malformed(ErrorCode.BAD_MESSAGE, "not JSON that this server reads", null);
         }
+        return typed(body);
+    }
+
+    private static Envelope typed(JsonObject body) {
         String ref = validRef(body);
         if (!(body.get("type") instanceof JsonString type)) {
             return malformed(ErrorCode.BAD_MESSAGE, "no string type", ref);
@@ -50,6 +59,65 @@ public final class MessageReader {
         return MessageType.byWireName(type.getString())
                 .<Envelope>map(known -> new Envelope.Typed(known, body, ref))
                 .orElseGet(() -> malformed(ErrorCode.UNKNOWN_TYPE, "unknown type " + quoted(type.getString()), ref));
+    }
+
+    /** As {@link #open}, on a JSON-P implementation that does not tell where a value lies in the text. */
+    private static Envelope openAsTree(String text) {
+        JsonObject body;
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+            parser.next();
+            body = parser.getObject();
+            if (parser.hasNext()) {
+                return malformed(ErrorCode.BAD_MESSAGE, "more than one JSON value", null);
+            }
+        } catch (RuntimeException e) {
+            return malformed(ErrorCode.BAD_MESSAGE, "not JSON that this server reads", null);
+        }
+        return typed(body);
+    }
+
+    /**
+     * The members of the object whose start the parser is at. An object under {@code data} is
+     * checked event by event and kept as its text, to be relayed as it came ({@link VerbatimObject}).
+     * A name given twice keeps its last value, as JSON-P's own object reader does.
+     */
+    private static JsonObject members(JsonParser parser, String text) {
+        JsonObjectBuilder members = JSON_VALUES.createObjectBuilder();
+        while (parser.next() == JsonParser.Event.KEY_NAME) {
+            String name = parser.getString();
+            if (parser.next() == JsonParser.Event.START_OBJECT && name.equals("data")) {
+                members.add(name, verbatim(parser, text));
+            } else {
+                members.add(name, parser.getValue());
+            }
+        }
+        return members.build();
+    }
+
+    /** The object whose start the parser is at, walked through to its end, as its text. */
+    private static JsonObject verbatim(JsonParser parser, String text) {
+        long start = parser.getLocation().getStreamOffset() - 1;
+        for (int depth = 1; depth > 0; ) {
+            switch (parser.next()) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_NUMBER -> parser.getBigDecimal(); // refused as the tree would refuse it
+                default -> { }
+            }
+        }
+        long end = parser.getLocation().getStreamOffset();
+        if (start < 0 || end > text.length() || end <= start
+                || text.charAt((int) start) != '{' || text.charAt((int) end - 1) != '}') {
+            throw new OffsetsUnknown();
+        }
+        return new VerbatimObject(text.substring((int) start, (int) end));
+    }
+
+    /** The parser did not tell where a value lies in the text. */
+    private static final class OffsetsUnknown extends RuntimeException {
+        OffsetsUnknown() {
+            super(null, null, false, false);
+        }
     }
 
     public static Envelope binary() {

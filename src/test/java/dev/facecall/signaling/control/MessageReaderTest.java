@@ -7,6 +7,11 @@ import static dev.facecall.signaling.control.Harness.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.facecall.signaling.boundary.ServerMessageEncoder;
+import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.Envelope;
+import dev.facecall.signaling.entity.ErrorCode;
+import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.util.stream.Stream;
@@ -358,6 +363,46 @@ class MessageReaderTest {
 
         private static String withRef(String text, String ref) {
             return Json.createObjectBuilder(json(text)).add("ref", ref).build().toString();
+        }
+    }
+
+    /** A signal's data reaches the peer as the very text the sender wrote, checked but not rewritten. */
+    @Nested
+    class Verbatim {
+
+        private static final String DATA = "{ \"sdp\" : \"v=0\\r\\na=caf\\u00e9\", \"n\":1.50, \"x\":[{\"y\":null}] }";
+
+        @Test
+        void theDataOfASignalIsKeptAsTheTextItCameIn() {
+            Envelope.Typed envelope = (Envelope.Typed) MessageReader.open(
+                    "{\"type\":\"signal\",\"call\":\"c1\",\"to\":\"u1\",\"data\":" + DATA + "}");
+            ClientMessage.Signal signal = (ClientMessage.Signal) MessageReader.read(envelope);
+
+            assertEquals(DATA, signal.data().toString());
+            assertEquals("v=0\r\na=caf\u00e9", signal.data().getString("sdp"), "its members read as JSON");
+            assertEquals(json(DATA), signal.data(), "equal to the same object as a tree");
+        }
+
+        @Test
+        void theRelayWritesTheDataAsItCame() {
+            String relayed = new ServerMessageEncoder().encode(new ServerMessage.SignalRelay("c1", "u2",
+                    ((ClientMessage.Signal) MessageReader.read((Envelope.Typed) MessageReader.open(
+                            "{\"type\":\"signal\",\"call\":\"c1\",\"to\":\"u1\",\"data\":" + DATA + "}"))).data()));
+
+            assertEquals("{\"type\":\"signal\",\"call\":\"c1\",\"from\":\"u2\",\"data\":" + DATA + "}", relayed);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "{\"a\":1e9999999999}", // a number no reader holds
+            "{\"a\":[1,}", // broken inside the data
+            "{\"a\":\"unterminated}",
+        })
+        void dataThatIsNotWellFormedStillMakesTheFrameABadMessage(String data) {
+            Envelope envelope = MessageReader.open(
+                    "{\"type\":\"signal\",\"call\":\"c1\",\"to\":\"u1\",\"data\":" + data + ",\"ref\":\"r\"}");
+
+            assertEquals(ErrorCode.BAD_MESSAGE, ((Envelope.Malformed) envelope).code());
         }
     }
 }
