@@ -3,6 +3,7 @@ package dev.facecall.signaling.boundary;
 import dev.facecall.signaling.entity.ServerMessage;
 import dev.facecall.signaling.entity.UserView;
 import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.websocket.Encoder;
@@ -18,6 +19,8 @@ import java.util.Map;
 public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
 
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
+    /** Found once: each static {@code Json} call looks the provider up again, scanning the class path. */
+    private static final JsonProvider VALUES = JsonProvider.provider();
 
     /**
      * The last presence written: a presence round sends one message object to every user who
@@ -51,8 +54,8 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
     private static String signal(ServerMessage.SignalRelay signal) {
         String data = signal.data().toString();
         return new StringBuilder(data.length() + 80)
-                .append("{\"type\":\"signal\",\"call\":").append(Json.createValue(signal.call()))
-                .append(",\"from\":").append(Json.createValue(signal.from()))
+                .append("{\"type\":\"signal\",\"call\":").append(VALUES.createValue(signal.call()))
+                .append(",\"from\":").append(VALUES.createValue(signal.from()))
                 .append(",\"data\":").append(data).append('}')
                 .toString();
     }

@@ -4,10 +4,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.AbstractMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Set;
  * out again character by character. Whoever reads a member gets it from a tree built on first use.
  */
 final class VerbatimObject extends AbstractMap<String, JsonValue> implements JsonObject {
+
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     private final String text;
     private volatile JsonObject parsed;
@@ -29,7 +33,7 @@ final class VerbatimObject extends AbstractMap<String, JsonValue> implements Jso
     private JsonObject tree() {
         JsonObject tree = parsed;
         if (tree == null) {
-            try (var reader = Json.createReader(new StringReader(text))) {
+            try (var reader = READERS.createReader(new StringReader(text))) {
                 tree = reader.readObject();
             }
             parsed = tree;
