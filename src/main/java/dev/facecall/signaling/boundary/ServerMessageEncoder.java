@@ -10,6 +10,7 @@ import jakarta.websocket.Encoder;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes every server message as JSON, field by field, with JSON-P's streaming generator: the
@@ -30,21 +31,83 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
 
     private record Written(ServerMessage message, String text) {}
 
+    private static final Map<UserView, String> USER_JSON = new ConcurrentHashMap<>();
+    private static final int USER_JSON_MAX = 100_000;
+
     @Override
     public String encode(ServerMessage message) {
-        if (message instanceof ServerMessage.Presence) {
+        if (message instanceof ServerMessage.Presence presence) {
             Written last = lastPresence;
             if (last != null && last.message() == message) {
                 return last.text();
             }
-            String text = write(message);
+            String text = presence(presence);
             lastPresence = new Written(message, text);
             return text;
         }
         if (message instanceof ServerMessage.SignalRelay signal) {
             return signal(signal);
         }
+        if (message instanceof ServerMessage.Welcome welcome) {
+            return welcome(welcome);
+        }
         return write(message);
+    }
+
+    private static String presence(ServerMessage.Presence presence) {
+        StringBuilder json = new StringBuilder(64 * presence.users().size() + 32).append("{\"type\":\"presence\",\"users\":");
+        return users(presence.users(), json).append('}').toString();
+    }
+
+    /** A welcome lists every user online: each one's JSON is written once and reused ({@link #userJson}). */
+    private static String welcome(ServerMessage.Welcome welcome) {
+        StringBuilder json = new StringBuilder(64 * welcome.users().size() + 512)
+                .append("{\"type\":\"welcome\",\"self\":{\"id\":").append(quoted(welcome.self().id()))
+                .append(",\"name\":").append(quoted(welcome.self().name())).append("},\"users\":");
+        users(welcome.users(), json)
+                .append(",\"iceServers\":").append(welcome.iceServers())
+                .append(",\"resume\":").append(quoted(welcome.resume()))
+                .append(",\"limits\":{\"maxMessageBytes\":").append(welcome.limits().maxMessageBytes())
+                .append(",\"ringSeconds\":").append(welcome.limits().ringSeconds())
+                .append(",\"resumeSeconds\":").append(welcome.limits().resumeSeconds()).append('}');
+        if (welcome.ref() != null) {
+            json.append(",\"ref\":").append(quoted(welcome.ref()));
+        }
+        return json.append('}').toString();
+    }
+
+    private static StringBuilder users(List<UserView> users, StringBuilder json) {
+        json.append('[');
+        for (int i = 0; i < users.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(userJson(users.get(i)));
+        }
+        return json.append(']');
+    }
+
+    /**
+     * A user as JSON, written once for its id, name and state: in a join storm the same users are
+     * listed in thousands of welcomes. Forgotten in bulk when the table grows large, as users who
+     * left stay in it.
+     */
+    private static String userJson(UserView user) {
+        String json = USER_JSON.get(user);
+        if (json == null) {
+            if (USER_JSON.size() >= USER_JSON_MAX) {
+                USER_JSON.clear();
+            }
+            json = "{\"id\":" + quoted(user.id()) + ",\"name\":" + quoted(user.name())
+                    + ",\"state\":" + quoted(user.state()) + "}";
+            USER_JSON.put(user, json);
+        }
+        return json;
+    }
+
+    /** {@code text} as a JSON string, quoted and escaped. */
+    private static String quoted(String text) {
+        return VALUES.createValue(text).toString();
     }
 
     /**
@@ -54,8 +117,8 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
     private static String signal(ServerMessage.SignalRelay signal) {
         String data = signal.data().toString();
         return new StringBuilder(data.length() + 80)
-                .append("{\"type\":\"signal\",\"call\":").append(VALUES.createValue(signal.call()))
-                .append(",\"from\":").append(VALUES.createValue(signal.from()))
+                .append("{\"type\":\"signal\",\"call\":").append(quoted(signal.call()))
+                .append(",\"from\":").append(quoted(signal.from()))
                 .append(",\"data\":").append(data).append('}')
                 .toString();
     }
@@ -71,10 +134,7 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
     }
 
     private static void write(ServerMessage message, JsonGenerator json) {
-        if (message instanceof ServerMessage.Presence presence) {
-            json.write("type", "presence");
-            users("users", presence.users(), json);
-        } else if (message instanceof ServerMessage.ChatRelay chat) {
+        if (message instanceof ServerMessage.ChatRelay chat) {
             json.write("type", "chat").write("call", chat.call()).write("from", chat.from())
                     .write("text", chat.text()).write("at", chat.at());
             ref(chat.ref(), json);
@@ -101,32 +161,9 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
             ref(ended.ref(), json);
         } else if (message instanceof ServerMessage.PeerState peer) {
             json.write("type", "peer").write("call", peer.call()).write("state", peer.state());
-        } else if (message instanceof ServerMessage.Welcome welcome) {
-            welcome(welcome, json);
         } else {
             throw new IllegalArgumentException("no wire form for " + message.getClass());
         }
-    }
-
-    private static void welcome(ServerMessage.Welcome welcome, JsonGenerator json) {
-        json.write("type", "welcome")
-                .writeStartObject("self").write("id", welcome.self().id()).write("name", welcome.self().name()).writeEnd();
-        users("users", welcome.users(), json);
-        json.write("iceServers", welcome.iceServers()).write("resume", welcome.resume())
-                .writeStartObject("limits")
-                .write("maxMessageBytes", welcome.limits().maxMessageBytes())
-                .write("ringSeconds", welcome.limits().ringSeconds())
-                .write("resumeSeconds", welcome.limits().resumeSeconds())
-                .writeEnd();
-        ref(welcome.ref(), json);
-    }
-
-    private static void users(String key, List<UserView> users, JsonGenerator json) {
-        json.writeStartArray(key);
-        for (UserView user : users) {
-            json.writeStartObject().write("id", user.id()).write("name", user.name()).write("state", user.state()).writeEnd();
-        }
-        json.writeEnd();
     }
 
     private static void user(String key, UserView user, JsonGenerator json) {
