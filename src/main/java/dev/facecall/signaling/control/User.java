@@ -22,6 +22,8 @@ public final class User {
     private final String id;
     private final String name;
     private final String nameKey;
+    private final UserView online;
+    private final UserView busy;
     private volatile long presenceFrom = Long.MAX_VALUE; // the first change in the presence log it has yet to hear of
     private volatile boolean hearsPresence;
     private volatile Call call;
@@ -34,6 +36,8 @@ public final class User {
     User(String id, String name, Connection connection) {
         this.id = id;
         this.name = name;
+        this.online = new UserView(id, name, UserView.ONLINE);
+        this.busy = new UserView(id, name, UserView.BUSY);
         this.nameKey = Names.key(name);
         this.connection = connection;
     }
@@ -99,8 +103,9 @@ public final class User {
         return call;
     }
 
+    /** As others see it now; one object per state, since every welcome lists every user. */
     UserView view() {
-        return new UserView(id, name, call == null ? UserView.ONLINE : UserView.BUSY);
+        return call == null ? online : busy;
     }
 
     UserView offlineView() {
