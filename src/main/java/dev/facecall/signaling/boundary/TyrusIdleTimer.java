@@ -56,15 +56,23 @@ final class TyrusIdleTimer {
         }
     }
 
-    /** Sessions take their scheduler from the container (Tyrus's BaseContainer) when they are made. */
-    private static void disableForNewSessions(Object container) throws ReflectiveOperationException {
-        for (Class<?> c = container.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
-                Field field = c.getDeclaredField("managedScheduledExecutorService");
-                field.setAccessible(true);
-                field.set(container, NEVER);
-                return;
+    /**
+     * Sessions take their scheduler from the container (Tyrus's BaseContainer) when they are made.
+     * If that cannot be changed, each session is still changed on opening.
+     */
+    private static void disableForNewSessions(Object container) {
+        try {
+            for (Class<?> c = container.getClass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
+                    Field field = c.getDeclaredField("managedScheduledExecutorService");
+                    field.setAccessible(true);
+                    field.set(container, NEVER);
+                    return;
+                }
             }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot turn off Tyrus's idle timer for new sessions; each will "
+                    + "schedule one task with the container: {0}", e.toString());
         }
     }
 
