@@ -1,6 +1,5 @@
 package dev.facecall.signaling.boundary;
 
-import jakarta.websocket.CloseReason;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;

@@ -27,6 +27,7 @@ public final class MessageReader {
 
     private static final JsonParserFactory JSON = Json.createParserFactory(Map.of());
     private static final JsonProvider JSON_VALUES = JsonProvider.provider();
+    private static final boolean TELLS_OFFSETS = tellsOffsets();
 
     private MessageReader() {
     }
@@ -41,17 +42,11 @@ public final class MessageReader {
             if (parser.hasNext()) {
                 return malformed(ErrorCode.BAD_MESSAGE, "more than one JSON value", null);
             }
-        } catch (OffsetsUnknown e) {
-            return openAsTree(text);
         } catch (RuntimeException e) {
             // Parsson refuses some valid JSON with exceptions of its own choosing (nesting deeper
             // than 1000, numbers too long to hold): whatever it cannot read is not a message.
             return malformed(ErrorCode.BAD_MESSAGE, "not JSON that this server reads", null);
         }
-        return typed(body);
-    }
-
-    private static Envelope typed(JsonObject body) {
         String ref = validRef(body);
         if (!(body.get("type") instanceof JsonString type)) {
             return malformed(ErrorCode.BAD_MESSAGE, "no string type", ref);
@@ -59,21 +54,6 @@ public final class MessageReader {
         return MessageType.byWireName(type.getString())
                 .<Envelope>map(known -> new Envelope.Typed(known, body, ref))
                 .orElseGet(() -> malformed(ErrorCode.UNKNOWN_TYPE, "unknown type " + quoted(type.getString()), ref));
-    }
-
-    /** As {@link #open}, on a JSON-P implementation that does not tell where a value lies in the text. */
-    private static Envelope openAsTree(String text) {
-        JsonObject body;
-        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
-            parser.next();
-            body = parser.getObject();
-            if (parser.hasNext()) {
-                return malformed(ErrorCode.BAD_MESSAGE, "more than one JSON value", null);
-            }
-        } catch (RuntimeException e) {
-            return malformed(ErrorCode.BAD_MESSAGE, "not JSON that this server reads", null);
-        }
-        return typed(body);
     }
 
     /**
@@ -85,7 +65,7 @@ public final class MessageReader {
         JsonObjectBuilder members = JSON_VALUES.createObjectBuilder();
         while (parser.next() == JsonParser.Event.KEY_NAME) {
             String name = parser.getString();
-            if (parser.next() == JsonParser.Event.START_OBJECT && name.equals("data")) {
+            if (parser.next() == JsonParser.Event.START_OBJECT && name.equals("data") && TELLS_OFFSETS) {
                 members.add(name, verbatim(parser, text));
             } else {
                 members.add(name, parser.getValue());
@@ -106,17 +86,23 @@ public final class MessageReader {
             }
         }
         long end = parser.getLocation().getStreamOffset();
-        if (start < 0 || end > text.length() || end <= start
-                || text.charAt((int) start) != '{' || text.charAt((int) end - 1) != '}') {
-            throw new OffsetsUnknown();
-        }
         return new VerbatimObject(text.substring((int) start, (int) end));
     }
 
-    /** The parser did not tell where a value lies in the text. */
-    private static final class OffsetsUnknown extends RuntimeException {
-        OffsetsUnknown() {
-            super(null, null, false, false);
+    /**
+     * Whether the JSON-P implementation tells where a value lies in the text, as Parsson does:
+     * asked once, of a frame whose answer is known. Without it {@code data} is read as a tree.
+     */
+    private static boolean tellsOffsets() {
+        try (JsonParser parser = JSON.createParser(new StringReader("{\"data\":{}}"))) {
+            parser.next();
+            parser.next();
+            parser.next();
+            long start = parser.getLocation().getStreamOffset() - 1;
+            parser.next();
+            return start == 8 && parser.getLocation().getStreamOffset() == 10;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

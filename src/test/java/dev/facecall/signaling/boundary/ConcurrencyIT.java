@@ -2,7 +2,6 @@ package dev.facecall.signaling.boundary;
 
 import static dev.facecall.signaling.boundary.SignalClient.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -1,8 +1,6 @@
 package dev.facecall.signaling.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.websocket.CloseReason;
