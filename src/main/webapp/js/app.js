@@ -121,8 +121,8 @@ async function acceptCall() {
   c.accepting = true;
   render();
   if (!(await openCamera(c))) return;
+  signaling.send(protocol.accept(c.id, c.ref)); // the offer cannot arrive before prepare(): both run in this one task
   prepare(c);
-  signaling.send(protocol.accept(c.id, c.ref));
 }
 
 /**

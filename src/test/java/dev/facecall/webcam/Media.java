@@ -24,6 +24,23 @@ final class Media {
                 "remote video time advancing");
     }
 
+    /**
+     * The remote video reaches the size the peer's camera captures. A call starts its video at
+     * half size, so that the first picture comes sooner, and must not stay there.
+     */
+    static void awaitRemoteVideoAtCameraSize(Browser browser, Browser peer) {
+        Map<?, ?> camera = (Map<?, ?>) peer.js("""
+                const [track] = document.querySelector("[data-testid='local-video']").srcObject.getVideoTracks();
+                const {width, height} = track.getSettings();
+                return {width, height};
+                """);
+        browser.await(d -> {
+            Map<?, ?> video = remoteVideo(browser);
+            return ((Number) video.get("width")).intValue() == ((Number) camera.get("width")).intValue()
+                    && ((Number) video.get("height")).intValue() == ((Number) camera.get("height")).intValue();
+        }, "remote video at the peer's camera size " + camera);
+    }
+
     /** Inbound RTP bytes keep growing: media really flows from the peer. */
     static void awaitInboundBytesGrowing(Browser browser) {
         long first = inboundBytes(browser);

@@ -122,6 +122,8 @@ class WebcamPageIT {
             assertTrue(Boolean.TRUE.equals(browser.js(
                     "return document.querySelector(\"[data-testid='local-video']\").muted;")), "local video muted");
         }
+        Media.awaitRemoteVideoAtCameraSize(alice, bob);
+        Media.awaitRemoteVideoAtCameraSize(bob, alice);
         alice.awaitBody("data-call-state", "in-call");
         assertEquals("busy", bob.user(alice.name()).getAttribute("data-state"));
         assertFalse(alice.user(bob.name()).findElement(By.cssSelector("[data-testid='call-button']")).isEnabled());
