@@ -163,13 +163,13 @@ export class Call {
   #scaleVideo(scale) {
     const sender = this.#videoSender;
     this.#scaling = this.#scaling.then(async () => {
-      const params = sender?.getParameters();
-      if (!params?.encodings?.length) return;
-      for (const encoding of params.encodings) encoding.scaleResolutionDownBy = scale;
       try {
+        const params = sender?.getParameters();
+        if (!params?.encodings?.length) return;
+        for (const encoding of params.encodings) encoding.scaleResolutionDownBy = scale;
         await sender.setParameters(params);
       } catch (err) {
-        console.warn('video size not set', err);
+        console.warn('video size not set', err); // e.g. the call closed meanwhile
       }
     });
   }
