@@ -334,8 +334,17 @@ class WebcamPageIT {
         String aliceId = bob.user(alice.name()).getAttribute("data-user-id");
         Media.awaitInboundBytesGrowing(bob);
 
+        // The page may be back before a poll sees it away, so every state it shows is recorded.
+        alice.js("""
+                window.connectionStates = [];
+                new MutationObserver(records => {
+                  records.forEach(r => window.connectionStates.push(r.oldValue)); // each value before a change
+                  window.connectionStates.push(document.body.dataset.connection);
+                }).observe(document.body, {attributes: true, attributeOldValue: true, attributeFilter: ['data-connection']});
+                """);
         alice.js("window.facecall.dropSignaling();");
-        alice.awaitBody("data-connection", "reconnecting");
+        alice.await(d -> ((List<?>) alice.js("return window.connectionStates;")).contains("reconnecting") ? true : null,
+                "body data-connection=reconnecting shown");
         long bytesWhileAway = Media.inboundBytes(bob);
         alice.awaitBody("data-connection", "online");
         assertEquals("in-call", alice.body("data-call-state"));
