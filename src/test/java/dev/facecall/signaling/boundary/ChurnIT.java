@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Ten thousand users come and go (logout, a clean close, a dropped socket): afterwards the server
- * holds nobody, and its threads and live objects are what they were before.
+ * holds nobody, and its threads and live objects are what they were before. And users who stay
+ * cost the server a bounded amount of memory each, however long the list their welcome carried.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -42,11 +43,18 @@ class ChurnIT {
     private static final int THREADS = 8;
     private static final String GRIZZLY_CONNECTION = "org.glassfish.grizzly.nio.transport.TCPNIOConnection";
     private static final int SETTLED_CONNECTIONS = 100;
+    private static final int IDLE_USERS = 800;
+    /**
+     * Live heap an idle connection may cost, almost all of it the container's (docs/performance.md:
+     * 34 KB with the run command). A connection that kept its last large frame, its welcome, would
+     * add more than 20 KB on average at this many users (measured: 33 KB per connection with
+     * {@code GrizzlyWriteBuffer}'s release, 56 KB without).
+     */
+    private static final long IDLE_CONNECTION_BYTES = 42_000;
     private static final List<String> PER_USER_CLASSES = List.of(
             "dev.facecall.signaling.control.User",
             "dev.facecall.signaling.control.Connection",
             "dev.facecall.signaling.control.Call",
-            "dev.facecall.signaling.control.PresenceInbox",
             "dev.facecall.signaling.boundary.SessionLink",
             "dev.facecall.signaling.boundary.SignalingEndpoint");
 
@@ -89,6 +97,33 @@ class ChurnIT {
         // Coarse: the per-user classes above are the precise check; this bound catches anything else.
         assertTrue(after.bytes() < before.bytes() + 8_000_000,
                 "live heap grew from " + before.bytes() + " to " + after.bytes() + " bytes; most:\n" + after.grownSince(before, 12));
+    }
+
+    /**
+     * Each welcome lists everyone already online, so most of these are larger than Grizzly's 8 KB
+     * output buffer, which then keeps a reference to the frame unless {@code GrizzlyWriteBuffer}
+     * releases it.
+     */
+    @Test
+    void idleUsersCostTheServerNoCopyOfTheirWelcome() throws Exception {
+        ServerProcess server = ServerProcess.payaraMicro();
+        awaitEmptyRegistries();
+        ServerProcess.Live before = server.live();
+        List<SignalClient> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < IDLE_USERS; i++) {
+                idle.add(SignalClient.login(uri(), "Idle " + names.incrementAndGet()));
+            }
+            ServerProcess.Live during = server.live();
+            long perConnection = (during.bytes() - before.bytes()) / IDLE_USERS;
+            System.out.printf("idle: %d users, live heap %.1f -> %.1f MB, %d bytes per connection%n",
+                    IDLE_USERS, before.bytes() / 1e6, during.bytes() / 1e6, perConnection);
+            assertTrue(perConnection < IDLE_CONNECTION_BYTES, perConnection + " bytes of live heap per idle connection; most:\n"
+                    + during.grownSince(before, 12));
+        } finally {
+            idle.forEach(SignalClient::closeNormally);
+        }
+        awaitEmptyRegistries();
     }
 
     /** Each cycle connects, logs in and leaves: by logout, by a close frame, or by dropping the socket. */
