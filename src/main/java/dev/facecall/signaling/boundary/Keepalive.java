@@ -2,14 +2,21 @@ package dev.facecall.signaling.boundary;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Keeps every connection, logged in or not, from looking idle to proxies, and drops the dead: a
  * ping after {@code pingAfter} of silence, a close with 1001 after {@code closeAfter}. The client
  * always gets {@code closeAfter - pingAfter} to answer from the moment the ping actually left, so a
  * backlog on our side never counts as silence on its side.
+ *
+ * <p>Pings are spread out: each connection waits {@code pingAfter} plus its own share of
+ * {@code spread}, drawn when it is watched. Users who came at the same moment (a join storm, or
+ * everyone resuming after a network blip) would otherwise be pinged in the same sweep every 20 s,
+ * and their thousands of pongs would come back as one burst that holds up every call's messages
+ * behind it. The sweep must run often enough to keep to the shares (a small part of the spread).
  */
 final class Keepalive {
 
@@ -18,16 +25,31 @@ final class Keepalive {
     private final long pingAfterNanos;
     private final long closeAfterNanos;
     private final long answerWithinNanos;
-    private final Set<SessionLink> links = ConcurrentHashMap.newKeySet();
+    private final long spreadNanos;
+    private final LongUnaryOperator random;
+    /** Each connection watched, and the silence after which it is pinged. */
+    private final Map<SessionLink, Long> links = new ConcurrentHashMap<>();
 
+    /** Every connection pinged after exactly {@code pingAfter} of silence. */
     Keepalive(Duration pingAfter, Duration closeAfter) {
+        this(pingAfter, closeAfter, Duration.ZERO, bound -> 0);
+    }
+
+    /**
+     * @param spread how much later than {@code pingAfter} a connection may be pinged
+     * @param random a number from 0 (included) to its argument (excluded)
+     */
+    Keepalive(Duration pingAfter, Duration closeAfter, Duration spread, LongUnaryOperator random) {
         this.pingAfterNanos = pingAfter.toNanos();
         this.closeAfterNanos = closeAfter.toNanos();
         this.answerWithinNanos = closeAfterNanos - pingAfterNanos;
+        this.spreadNanos = spread.toNanos();
+        this.random = random;
     }
 
     void watch(SessionLink link) {
-        links.add(link);
+        long share = spreadNanos > 0 ? random.applyAsLong(spreadNanos) : 0;
+        links.put(link, pingAfterNanos + share);
     }
 
     void forget(SessionLink link) {
@@ -39,7 +61,7 @@ final class Keepalive {
     }
 
     void closeAll(int code, String reason) {
-        links.forEach(link -> link.close(code, reason));
+        links.keySet().forEach(link -> link.close(code, reason));
     }
 
     void sweep() {
@@ -47,14 +69,14 @@ final class Keepalive {
     }
 
     void sweep(long now) {
-        for (SessionLink link : links) {
+        links.forEach((link, pingAfter) -> {
             long silent = link.silentNanos(now);
             if (silent >= closeAfterNanos && link.pinged() && link.answerWaitNanos(now) >= answerWithinNanos) {
                 LOG.log(Level.INFO, "session {0} silent for {1} s; closing it", link.id(), silent / 1_000_000_000);
                 link.drop("no sign of life");
-            } else if (silent >= pingAfterNanos && !link.pinged()) {
+            } else if (silent >= pingAfter && !link.pinged()) {
                 link.ping();
             }
-        }
+        });
     }
 }

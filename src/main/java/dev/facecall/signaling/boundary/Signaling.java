@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,8 +48,11 @@ public class Signaling {
         Timers timers = (delay, task) -> scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         Settings settings = configuration.settings();
         exchange = new Exchange(users, calls, timers, settings, Clock.systemUTC());
-        keepalive = new Keepalive(configuration.pingAfter(), configuration.closeAfter());
-        Duration sweep = configuration.pingAfter().dividedBy(4);
+        // Pings spread over a quarter of the silence they follow, each kept to within a twentieth of that.
+        Duration spread = configuration.pingAfter().dividedBy(4);
+        keepalive = new Keepalive(configuration.pingAfter(), configuration.closeAfter(), spread,
+                bound -> ThreadLocalRandom.current().nextLong(bound));
+        Duration sweep = spread.dividedBy(20);
         scheduler.scheduleWithFixedDelay(keepalive::sweep, sweep.toNanos(), sweep.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -1,6 +1,7 @@
 package dev.facecall.signaling.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.websocket.CloseReason;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +101,36 @@ class KeepaliveTest {
         sweepAt(CLOSE_AFTER);
         assertEquals(List.of("text 1", "close 1001"), session.written);
         assertEquals(1, lost);
+    }
+
+    @Test
+    void usersWhoCameTogetherArePingedSpreadOverTheNextQuarterOfTheSilence() {
+        int users = 1000;
+        long spread = PING_AFTER / 4;
+        SplittableRandom random = new SplittableRandom(1);
+        Keepalive spreading = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER),
+                Duration.ofNanos(spread), random::nextLong);
+        List<FakeSession> sessions = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            FakeSession together = new FakeSession();
+            sessions.add(together);
+            spreading.watch(new SessionLink(together.proxy(), () -> lost++, () -> now));
+        }
+        int pinged = 0;
+        int mostInOneSweep = 0;
+        for (long time = 0; time <= PING_AFTER + spread; time += spread / 20) {
+            at(time);
+            spreading.sweep(now);
+            int total = (int) sessions.stream().filter(one -> one.written.contains("ping")).count();
+            if (time < PING_AFTER) {
+                assertEquals(0, total, "pinged before 20 s of silence");
+            }
+            mostInOneSweep = Math.max(mostInOneSweep, total - pinged);
+            pinged = total;
+        }
+        assertEquals(users, pinged, "every one pinged within 20 to 25 s");
+        assertTrue(mostInOneSweep <= users / 10, mostInOneSweep + " of " + users + " pinged in one sweep");
+        assertEquals(0, lost);
     }
 
     private void sweepAt(long time) {
