@@ -12,11 +12,12 @@ import java.util.function.LongUnaryOperator;
  * always gets {@code closeAfter - pingAfter} to answer from the moment the ping actually left, so a
  * backlog on our side never counts as silence on its side.
  *
- * <p>Pings are spread out: each connection waits {@code pingAfter} plus its own share of
- * {@code spread}, drawn when it is watched. Users who came at the same moment (a join storm, or
- * everyone resuming after a network blip) would otherwise be pinged in the same sweep every 20 s,
- * and their thousands of pongs would come back as one burst that holds up every call's messages
- * behind it. The sweep must run often enough to keep to the shares (a small part of the spread).
+ * <p>Pings are spread out: each connection waits {@code pingAfter} plus its own share of the next
+ * quarter of it (20 s plus up to 5 s by default), drawn when it is watched. Users who came at the
+ * same moment (a join storm, or everyone resuming after a network blip) would otherwise be pinged
+ * in the same sweep every 20 s, and their thousands of pongs would come back as one burst that
+ * holds up every call's messages behind it. {@link #sweep()} must run every {@link #sweepEvery()}
+ * to keep to the shares.
  */
 final class Keepalive {
 
@@ -30,21 +31,18 @@ final class Keepalive {
     /** Each connection watched, and the silence after which it is pinged. */
     private final Map<SessionLink, Long> links = new ConcurrentHashMap<>();
 
-    /** Every connection pinged after exactly {@code pingAfter} of silence. */
-    Keepalive(Duration pingAfter, Duration closeAfter) {
-        this(pingAfter, closeAfter, Duration.ZERO, bound -> 0);
-    }
-
-    /**
-     * @param spread how much later than {@code pingAfter} a connection may be pinged
-     * @param random a number from 0 (included) to its argument (excluded)
-     */
-    Keepalive(Duration pingAfter, Duration closeAfter, Duration spread, LongUnaryOperator random) {
+    /** @param random a number from 0 (included) to its argument (excluded): a connection's share */
+    Keepalive(Duration pingAfter, Duration closeAfter, LongUnaryOperator random) {
         this.pingAfterNanos = pingAfter.toNanos();
         this.closeAfterNanos = closeAfter.toNanos();
         this.answerWithinNanos = closeAfterNanos - pingAfterNanos;
-        this.spreadNanos = spread.toNanos();
+        this.spreadNanos = pingAfterNanos / 4;
         this.random = random;
+    }
+
+    /** How often to sweep: each ping leaves within a twentieth of the spread (250 ms) of its moment. */
+    Duration sweepEvery() {
+        return Duration.ofNanos(spreadNanos / 20);
     }
 
     void watch(SessionLink link) {

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,12 +47,10 @@ public class Signaling {
         Timers timers = (delay, task) -> scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         Settings settings = configuration.settings();
         exchange = new Exchange(users, calls, timers, settings, Clock.systemUTC());
-        // Pings spread over a quarter of the silence they follow, each kept to within a twentieth of that.
-        Duration spread = configuration.pingAfter().dividedBy(4);
-        keepalive = new Keepalive(configuration.pingAfter(), configuration.closeAfter(), spread,
+        keepalive = new Keepalive(configuration.pingAfter(), configuration.closeAfter(),
                 bound -> ThreadLocalRandom.current().nextLong(bound));
-        Duration sweep = spread.dividedBy(20);
-        scheduler.scheduleWithFixedDelay(keepalive::sweep, sweep.toNanos(), sweep.toNanos(), TimeUnit.NANOSECONDS);
+        long sweep = keepalive.sweepEvery().toNanos();
+        scheduler.scheduleWithFixedDelay(keepalive::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
     }
 
     /** The app is undeployed or the server stops: every client is told (1001) and may go elsewhere. */

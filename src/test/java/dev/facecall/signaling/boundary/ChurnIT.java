@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -109,7 +110,7 @@ class ChurnIT {
         ServerProcess server = ServerProcess.payaraMicro();
         awaitEmptyRegistries();
         ServerProcess.Live before = server.live();
-        List<SignalClient> idle = new java.util.ArrayList<>();
+        List<SignalClient> idle = new ArrayList<>();
         try {
             for (int i = 0; i < IDLE_USERS; i++) {
                 idle.add(SignalClient.login(uri(), "Idle " + names.incrementAndGet()));

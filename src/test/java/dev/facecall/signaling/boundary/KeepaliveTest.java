@@ -30,7 +30,8 @@ class KeepaliveTest {
     private static final long ANSWER_WITHIN = CLOSE_AFTER - PING_AFTER;
 
     private long now = 1_000;
-    private final Keepalive keepalive = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER));
+    /** Every share drawn is 0: pinged after exactly 20 s. */
+    private final Keepalive keepalive = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER), bound -> 0);
     private final FakeSession session = new FakeSession();
     private int lost;
     private final SessionLink link = new SessionLink(session.proxy(), () -> lost++, () -> now);
@@ -106,10 +107,10 @@ class KeepaliveTest {
     @Test
     void usersWhoCameTogetherArePingedSpreadOverTheNextQuarterOfTheSilence() {
         int users = 1000;
-        long spread = PING_AFTER / 4;
+        long spread = Duration.ofSeconds(5).toNanos();
         SplittableRandom random = new SplittableRandom(1);
-        Keepalive spreading = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER),
-                Duration.ofNanos(spread), random::nextLong);
+        Keepalive spreading = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER), random::nextLong);
+        long sweepEvery = spreading.sweepEvery().toNanos();
         List<FakeSession> sessions = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             FakeSession together = new FakeSession();
@@ -118,7 +119,7 @@ class KeepaliveTest {
         }
         int pinged = 0;
         int mostInOneSweep = 0;
-        for (long time = 0; time <= PING_AFTER + spread; time += spread / 20) {
+        for (long time = 0; time <= PING_AFTER + spread; time += sweepEvery) {
             at(time);
             spreading.sweep(now);
             int total = (int) sessions.stream().filter(one -> one.written.contains("ping")).count();
