@@ -1,5 +1,7 @@
 package dev.facecall.signaling.control;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import java.util.Locale;
@@ -21,11 +23,35 @@ final class Names {
             throw new Refusal(ErrorCode.INVALID_NAME,
                     "a name is 1 to " + MAX_CODE_POINTS + " letters, digits, spaces, '.', '_' or '-'");
         }
+        if (name.codePoints().anyMatch(Names::isInvisible)) {
+            throw new Refusal(ErrorCode.INVALID_NAME, "a name has no invisible characters");
+        }
+        if (name.codePoints().noneMatch(Names::isLetterOrDigit)) {
+            throw new Refusal(ErrorCode.INVALID_NAME, "a name has at least one letter or digit");
+        }
         return name;
     }
 
     /** Two names are the same user name when their keys are equal. */
     static String key(String canonicalName) {
         return canonicalName.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Unicode's Default_Ignorable_Code_Point, a property the JDK lacks. Among letters and marks these
+     * are the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), shown as a blank or as nothing, so
+     * that a name looks like another or like no name; and the grapheme joiner, Khmer inherent vowels
+     * and variation selectors, drawn as nothing, which would also shield a space at an end from the
+     * stripping. Refused rather than ignored when names are compared, since a name is shown as typed;
+     * what a variation selector would change (a Japanese variant glyph, a Mongolian variant form)
+     * is written with the plain letter.
+     */
+    private static boolean isInvisible(int codePoint) {
+        return UCharacter.hasBinaryProperty(codePoint, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
+    }
+
+    /** The same letters and digits as {@link #ALLOWED}'s {@code \p{L}} and {@code \p{Nd}}. */
+    private static boolean isLetterOrDigit(int codePoint) {
+        return Character.isLetter(codePoint) || Character.getType(codePoint) == Character.DECIMAL_DIGIT_NUMBER;
     }
 }

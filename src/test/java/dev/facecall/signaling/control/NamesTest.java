@@ -86,8 +86,8 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a.b_c-d e", "J.R.R. Tolkien", "_-_", "Zoë", "Łukasz", "Ελένη", "Иван", "李小龍",
-        "محمد", "日本語", "R2-D2", "\u0663\u0664", "a\u0301\u0327"})
+    @ValueSource(strings = {"a.b_c-d e", "J.R.R. Tolkien", "_x_", "Zoë", "Łukasz", "Ελένη", "Иван", "李小龍",
+        "محمد", "日本語", "김민준", "R2-D2", "\u0663\u0664", "7", "a\u0301\u0327"})
     void lettersMarksDigitsSpacesDotsUnderscoresAndHyphensAreAllowed(String name) {
         Client client = server.connect();
         client.send(msg("type", "login", "name", name));
@@ -100,6 +100,39 @@ class NamesTest {
         "a\u00A0b", "a\tb", "a\nb", "\uFEFFAnn"})
     void anythingElseIsAnInvalidName(String name) {
         refused(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_-_", "...", "-", ". _ -", "\u0301", "\u0301\u0327", "_\u0301_"})
+    void aNameWithoutALetterOrADigitIsInvalid(String name) {
+        refused(name);
+    }
+
+    /** The Hangul fillers are the letters that are Default_Ignorable_Code_Point: they show as nothing or a blank. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u3164", "\u115F", "\u1160", "\uFFA0", "\u3164\u3164\u3164", "\u115F\u1160", "\u3164 \u3164",
+        "_\u3164_"})
+    void aNameOfInvisibleFillersAloneIsInvalid(String name) {
+        refused(name);
+    }
+
+    /**
+     * Default_Ignorable_Code_Point letters and marks: Hangul fillers, COMBINING GRAPHEME JOINER,
+     * Khmer inherent vowels, Mongolian free variation selectors, variation selectors.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bob\u3164", "\u3164bob", "b\u3164ob", "bob\u3164smith", "bob\u115F", "bob\u1160", "bob\uFFA0",
+        "b\u034Fob", "bob\u17B4", "bob\u180B", "bob\uFE0F", "\u845B\uDB40\uDD00"})
+    void anInvisibleCodePointAnywhereInANameIsInvalid(String name) {
+        refused(name);
+    }
+
+    @Test
+    void bobWithAFillerIsNotASecondBob() {
+        server.login("bob");
+
+        refused("bob\u3164"); // shows as "bob" and a blank, or as "bob"
+        refused("bob \u034F"); // the invisible joiner would keep the trailing space from being stripped
     }
 
     @Test
