@@ -2,6 +2,7 @@ package dev.facecall.signaling.control;
 
 import com.ibm.icu.lang.UCharacter;
 import com.ibm.icu.lang.UProperty;
+import com.ibm.icu.text.Normalizer2;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import java.util.Locale;
@@ -12,6 +13,7 @@ final class Names {
 
     static final int MAX_CODE_POINTS = 32;
     private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{M}\\p{Nd} ._-]{1," + MAX_CODE_POINTS + "}");
+    private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance(); // immutable, shared
 
     private Names() {
     }
@@ -32,9 +34,16 @@ final class Names {
         return name;
     }
 
-    /** Two names are the same user name when their keys are equal. */
+    /**
+     * Two names are the same user name when their keys are equal: when they are equal once
+     * lower-cased in the root locale, and when they look alike, having the same skeleton once
+     * NFKC-casefolded ({@code аlice} with a Cyrillic {@code а}, {@code ａｌｉｃｅ} and
+     * {@code ALICE} are {@code alice}). The key is computed from the lower-cased name, so that
+     * the first rule holds by construction; casefolding it then gives what casefolding the name
+     * would, so the key is exactly the second rule.
+     */
     static String key(String canonicalName) {
-        return canonicalName.toLowerCase(Locale.ROOT);
+        return LookAlikes.skeleton(NFKC_CASEFOLD.normalize(canonicalName.toLowerCase(Locale.ROOT)));
     }
 
     /**

@@ -3,9 +3,17 @@ package dev.facecall.signaling.control;
 import static dev.facecall.signaling.control.Harness.assertRef;
 import static dev.facecall.signaling.control.Harness.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a name may be, the form the welcome shows it in, and when two names are the same. */
@@ -15,6 +23,21 @@ class NamesTest {
 
     private String welcomedName(String requested) {
         return server.login(requested).name();
+    }
+
+    /** On a server of its own, so that a test may try both orders. */
+    private static void taken(String first, String second) {
+        Harness server = new Harness();
+        server.login(first);
+        Client client = server.connect();
+        client.send(msg("type", "login", "name", second, "ref", "t1"));
+        assertRef("t1", client.error("name-taken"));
+        client.expectNothing();
+    }
+
+    private void bothWelcomed(String first, String second) {
+        assertEquals(first, welcomedName(first));
+        assertEquals(second, welcomedName(second));
     }
 
     private void refused(String requested) {
@@ -147,16 +170,6 @@ class NamesTest {
     }
 
     @Test
-    void namesThatDifferOnlyInCaseAreTheSame() {
-        server.login("Alice");
-        Client second = server.connect();
-
-        second.send(msg("type", "login", "name", "ALICE", "ref", "t1"));
-
-        assertRef("t1", second.error("name-taken"));
-    }
-
-    @Test
     void namesAreComparedAfterNfc() {
         server.login("Ren\u00E9");
         Client second = server.connect();
@@ -186,21 +199,98 @@ class NamesTest {
         second.error("name-taken");
     }
 
-    @Test
-    void namesAreLowerCasedWithTheRootLocale() {
-        server.login("\u0130lke"); // İ lower-cases to i + U+0307 in the root locale
-        Client second = server.connect();
-
-        second.send(msg("type", "login", "name", "i\u0307lke"));
-
-        second.error("name-taken");
+    static Stream<Arguments> caseVariants() {
+        return Stream.of(
+                arguments("alice", "ALICE"),
+                arguments("Alice", "aLiCe"),
+                arguments("\u00C9lodie", "\u00C9LODIE"), // Élodie
+                arguments("\u0418\u0432\u0430\u043D", "\u0418\u0412\u0410\u041D"), // Иван, ИВАН
+                arguments("\u03BF\u03B4\u03BF\u03C2", "\u039F\u0394\u039F\u03A3"), // οδος with a final sigma, ΟΔΟΣ
+                arguments("\u0130lke", "i\u0307lke")); // İ lower-cases to i + U+0307 in the root locale
     }
 
-    @Test
-    void aDottedCapitalIIsNotTheSameAsAPlainI() {
-        server.login("\u0130lke");
+    @ParameterizedTest(name = "{0} then {1}")
+    @MethodSource("caseVariants")
+    void namesEqualAfterLowerCasingAreTheSame(String first, String second) {
+        taken(first, second);
+        taken(second, first);
+    }
 
-        assertEquals("ilke", welcomedName("ilke"));
+    /** The UTS #39 skeleton of the NFKC-casefolded name, as ICU's confusables data has it. */
+    static Stream<Arguments> lookAlikes() {
+        return Stream.of(
+                arguments("alice", "\u0430lice"), // Cyrillic а
+                arguments("paypal", "p\u0430yp\u0430l"), // Cyrillic а twice
+                arguments("ACE", "\u0410\u0421\u0415"), // Cyrillic capitals А С Е
+                arguments("Joe", "\u0408\u043E\u0435"), // Cyrillic Ј о е
+                arguments("Ivan", "\u0406van"), // Ukrainian І
+                arguments("bob", "b\u03BFb"), // Greek omicron
+                arguments("modern", "rnodern"), // r n looks like m
+                arguments("bill", "bi11"), // the digit 1 looks like l
+                arguments("ilke", "\u0131lke"), // Turkish dotless ı
+                arguments("alice", "\uFF41\uFF4C\uFF49\uFF43\uFF45"), // full-width ａｌｉｃｅ
+                arguments("Ann", "\uD835\uDC9Cnn"), // MATHEMATICAL SCRIPT CAPITAL A
+                arguments("fiona", "\uFB01ona"), // the ligature ﬁ
+                arguments("Strau\u00DF", "STRAUSS"), // ß case-folds to ss
+                arguments("strasse", "Stra\u00DFe"));
+    }
+
+    @ParameterizedTest(name = "{0} then {1}")
+    @MethodSource("lookAlikes")
+    void namesThatLookAlikeAreTheSame(String first, String second) {
+        taken(first, second);
+        taken(second, first);
+    }
+
+    static Stream<Arguments> differentNames() {
+        return Stream.of(
+                arguments("alice", "alicia"),
+                arguments("Ann", "Anna"),
+                arguments("\u5F20\u4F1F", "\u5F20\u4F1F\u4F1F"), // 张伟, 张伟伟
+                arguments("\u674E\u5A1C", "\u674E\u5A25"), // 李娜, 李娥
+                arguments("Ivan", "\u0418\u0432\u0430\u043D"), // Иван
+                arguments("34", "\u0663\u0664"), // Arabic-Indic ٣٤
+                arguments("x_y", "x-y"),
+                arguments("Ann Lee", "AnnLee"),
+                arguments("ilke", "\u0130lke")); // the dot of İ stays after lower-casing: i + U+0307
+    }
+
+    @ParameterizedTest(name = "{0} and {1}")
+    @MethodSource("differentNames")
+    void namesThatNeitherLookAlikeNorDifferOnlyInCaseAreDifferent(String first, String second) {
+        bothWelcomed(first, second);
+    }
+
+    /**
+     * Look-alikes are judged after case-folding, as the protocol says: the skeleton takes 0 for O,
+     * Greek capitals for Latin ones and I for l, but case-folding has made o, α, β, ε and i first.
+     */
+    static Stream<Arguments> lookAlikesOnlyBeforeCaseFolding() {
+        return Stream.of(
+                arguments("BOB", "B0B"),
+                arguments("ABE", "\u0391\u0392\u0395"), // Greek ΑΒΕ
+                arguments("lan", "Ian"));
+    }
+
+    @ParameterizedTest(name = "{0} and {1}")
+    @MethodSource("lookAlikesOnlyBeforeCaseFolding")
+    void namesThatLookAlikeOnlyBeforeCaseFoldingAreDifferent(String first, String second) {
+        bothWelcomed(first, second);
+    }
+
+    /**
+     * The key lower-cases first so that the older rule holds whatever the Unicode versions of the
+     * JDK and ICU; for every letter, mark and digit that adds nothing to the look-alike rule, so
+     * the key is exactly the skeleton of the NFKC-casefolded name.
+     */
+    @Test
+    void theKeyIsTheSkeletonOfTheNfkcCasefoldedName() {
+        SpoofChecker skeletons = new SpoofChecker.Builder().setChecks(SpoofChecker.CONFUSABLE).build();
+        Normalizer2 nfkcCasefold = Normalizer2.getNFKCCasefoldInstance();
+        Pattern allowed = Pattern.compile("[\\p{L}\\p{M}\\p{Nd}]");
+        IntStream.rangeClosed(0, Character.MAX_CODE_POINT).mapToObj(Character::toString)
+                .filter(text -> allowed.matcher(text).matches()).map(Texts::nfc)
+                .forEach(name -> assertEquals(skeletons.getSkeleton(nfkcCasefold.normalize(name)), Names.key(name), name));
     }
 
     @Test
