@@ -242,6 +242,13 @@ class NamesTest {
         taken(second, first);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0430lice", "\uFF41\uFF4C\uFF49\uFF43\uFF45", "rnodern", "Stra\u00DFe", "\uFB01ona", "\u0130lke"})
+    void aNameIsShownAsTypedNotAsItsKey(String name) {
+        assertEquals(name, welcomedName(name));
+        assertEquals(name, server.login("Bob").welcome().getJsonArray("users").getJsonObject(0).getString("name"));
+    }
+
     static Stream<Arguments> differentNames() {
         return Stream.of(
                 arguments("alice", "alicia"),
