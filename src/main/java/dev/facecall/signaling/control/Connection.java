@@ -2,15 +2,19 @@ package dev.facecall.signaling.control;
 
 /**
  * One client connection: anonymous until it logs in, then the connection of its user, until it
- * closes, logs out or another connection takes its user over.
+ * logs out, its user resumes on another connection, or its user is gone. A connection that closed
+ * still names its user until then, so that a {@code logout} read just as it closed still speaks
+ * for that user; once the user is gone or elsewhere, it names nobody and keeps nobody reachable.
+ *
+ * <p>Lock order: a user's lock may be held while a connection's is taken, never the reverse.
  */
 public final class Connection {
 
     private final Link link;
     private final RateLimit rateLimit;
+    private volatile boolean loggedInOnce;
     private User user; // guarded by this
     private boolean closed; // guarded by this
-    private User lost; // guarded by this: the user it spoke for when it closed
 
     public Connection(Link link) {
         this(link, new RateLimit());
@@ -29,6 +33,7 @@ public final class Connection {
         return rateLimit;
     }
 
+    /** The user this connection speaks for, or spoke for when it closed; null if none. */
     synchronized User user() {
         return user;
     }
@@ -39,7 +44,13 @@ public final class Connection {
             return false;
         }
         this.user = user;
+        loggedInOnce = true;
         return true;
+    }
+
+    /** Whether a login ever succeeded here: the login deadline looks no further. */
+    boolean hasLoggedIn() {
+        return loggedInOnce;
     }
 
     /** Forgets the user; returns it, or null if none was logged in here. */
@@ -49,26 +60,21 @@ public final class Connection {
         return leaving;
     }
 
-    /** The connection is gone: returns the user it spoke for the first time, null after. */
+    /** The connection is gone: returns the user it speaks for, which it goes on naming until {@link #forget}. */
     synchronized User close() {
         closed = true;
-        User had = logOut();
-        if (had != null) {
-            lost = had;
-        }
-        return had;
+        return user;
     }
 
-    /**
-     * The user this connection speaks for, or spoke for when it was found closed: a message read
-     * before the close was noticed, such as a logout, still speaks for that user.
-     */
-    synchronized User lastUser() {
-        return user != null ? user : lost;
+    /** {@code gone} left, or moved to another connection: this one no longer names it. */
+    synchronized void forget(User gone) {
+        if (user == gone) {
+            user = null;
+        }
     }
 
     public synchronized boolean isLoggedIn() {
-        return user != null;
+        return user != null && !closed;
     }
 
     @Override

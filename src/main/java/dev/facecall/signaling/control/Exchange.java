@@ -1,6 +1,7 @@
 package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.CloseCode;
 import dev.facecall.signaling.entity.Envelope;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.MessageType;
@@ -8,21 +9,26 @@ import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
  * Where every client message enters the rules: the protocol's order of checks, then the
  * lobby or the switchboard. A refused message becomes an {@code error} with the message's
  * {@code ref}; the connection stays open.
+ *
+ * <p>A connection that closed is handled on the timers' thread, never on the thread that learnt of
+ * it: that thread may be sending under the rules' locks, or inside the container's, and the
+ * lost-connection path takes a call's lock, then a user's.
  */
 public final class Exchange {
 
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
-    static final int CLOSE_POLICY = 1008;
-
     private final Lobby lobby;
     private final Switchboard switchboard;
+    private final Timers timers;
+    private final Duration loginDeadline;
     private final LongSupplier nanoTime;
 
     public Exchange(Users users, Calls calls, Timers timers, Settings settings, Clock clock) {
@@ -32,9 +38,22 @@ public final class Exchange {
     /** With {@code nanoTime}, the monotonic clock of the rate limit. */
     Exchange(Users users, Calls calls, Timers timers, Settings settings, Clock clock, LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
+        this.timers = timers;
+        this.loginDeadline = settings.loginDeadline();
         Presence presence = new Presence(users, timers, settings.presenceCoalesce());
-        this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock);
+        this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
+                this::tooMuchHeldFor);
         this.lobby = new Lobby(users, presence, switchboard, timers, settings);
+    }
+
+    /** A new connection: it has {@link Settings#loginDeadline()} to log in, or it is closed with 1008. */
+    public void opened(Connection connection) {
+        timers.after(loginDeadline, () -> {
+            if (!connection.hasLoggedIn()) {
+                LOG.log(Level.DEBUG, "{0} did not log in within {1} s; closing it", connection, loginDeadline.toSeconds());
+                connection.link().close(CloseCode.POLICY, "no login within " + loginDeadline.toSeconds() + " s");
+            }
+        });
     }
 
     public void receive(Connection connection, Envelope envelope) {
@@ -50,7 +69,7 @@ public final class Exchange {
             }
             case CLOSE -> {
                 LOG.log(Level.WARNING, "{0} kept flooding; closing it", connection);
-                connection.link().close(CLOSE_POLICY, "rate limit");
+                connection.link().closeNow(CloseCode.POLICY, "rate limit");
                 return;
             }
         }
@@ -61,8 +80,14 @@ public final class Exchange {
         }
     }
 
+    /** The connection is gone; the user it spoke for is reconnecting, on the timers' thread. */
     public void closed(Connection connection) {
-        lobby.connectionLost(connection);
+        timers.after(Duration.ZERO, () -> lobby.connectionLost(connection));
+    }
+
+    /** {@code user} could not be held one more message: it goes now, as when its grace runs out. */
+    private void tooMuchHeldFor(User user) {
+        timers.after(Duration.ZERO, () -> lobby.expire(user));
     }
 
     private void dispatch(Connection connection, Envelope envelope) {
@@ -70,7 +95,7 @@ public final class Exchange {
             throw new Refusal(malformed.code(), malformed.message());
         }
         Envelope.Typed typed = (Envelope.Typed) envelope;
-        User user = typed.type() == MessageType.LOGOUT ? connection.lastUser() : connection.user();
+        User user = connection.user();
         if (typed.type() != MessageType.LOGIN && user == null) {
             throw new Refusal(ErrorCode.NOT_LOGGED_IN, "log in first");
         }

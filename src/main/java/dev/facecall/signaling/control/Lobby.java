@@ -1,6 +1,7 @@
 package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.CloseCode;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
@@ -13,9 +14,6 @@ import java.lang.System.Logger.Level;
 final class Lobby {
 
     private static final System.Logger LOG = System.getLogger(Lobby.class.getName());
-    static final int CLOSE_NORMAL = 1000;
-    static final int CLOSE_TAKEN_OVER = 4001;
-
     private final Users users;
     private final Presence presence;
     private final Switchboard switchboard;
@@ -83,7 +81,7 @@ final class Lobby {
             }
             if (previous != null) {
                 previous.logOut();
-                previous.link().close(CLOSE_TAKEN_OVER, "taken over by a new connection");
+                previous.link().close(CloseCode.TAKEN_OVER, "taken over by a new connection");
                 LOG.log(Level.DEBUG, "{0} moved to a new connection", user);
             } else {
                 LOG.log(Level.DEBUG, "{0} resumed", user);
@@ -106,20 +104,35 @@ final class Lobby {
                 ref);
     }
 
+    /**
+     * The user of {@code connection} leaves at once, also when the connection was found closed just
+     * before the logout was read (the user is then reconnecting from it); not when another
+     * connection has taken the user over.
+     */
     void logout(Connection connection) {
         User user = connection.logOut();
         if (user != null) {
-            leave(user, user.depart(), true);
-            LOG.log(Level.DEBUG, "{0} logged out", user);
-        } else if (departIfReconnecting(connection.lastUser(), true)) {
-            // Read just as its connection was found closed: the user went reconnecting, but it asked
-            // to leave, so it leaves now, not when the grace runs out.
-            LOG.log(Level.DEBUG, "{0} logged out as its connection closed", connection.lastUser());
-        } // else another connection took the user over meanwhile, and it stays
-        connection.link().close(CLOSE_NORMAL, "logout");
+            Call call = null;
+            boolean leaves;
+            synchronized (user) {
+                leaves = user.leavesFrom(connection);
+                if (leaves) {
+                    call = user.depart();
+                }
+            }
+            if (leaves) {
+                leave(user, call, true);
+                LOG.log(Level.DEBUG, "{0} logged out", user);
+            }
+        }
+        connection.link().close(CloseCode.NORMAL, "logout");
     }
 
-    /** The connection closed without logout: its user is reconnecting, for the grace period. */
+    /**
+     * The connection closed without logout: its user is reconnecting, for the grace period. The
+     * connection goes on naming the user until it is gone or resumed elsewhere, so that a logout
+     * read meanwhile still finds it.
+     */
     void connectionLost(Connection connection) {
         User user = connection.close();
         if (user == null) {
@@ -128,7 +141,7 @@ final class Lobby {
         switchboard.withCallOf(user, call -> {
             synchronized (user) {
                 if (!user.lose(connection)) {
-                    return null;
+                    return null; // it logged out, or another connection took it over
                 }
                 user.graceUntil(timers.after(settings.resumeGrace(), () -> expire(user)));
             }
@@ -138,26 +151,17 @@ final class Lobby {
         });
     }
 
-    private void expire(User user) {
-        if (departIfReconnecting(user, false)) {
-            LOG.log(Level.DEBUG, "{0} left: not back within {1} s", user, settings.resumeGrace().toSeconds());
-        }
-    }
-
-    /** The user leaves if it is still reconnecting; false if it is not (resumed or gone meanwhile). */
-    private boolean departIfReconnecting(User user, boolean loggedOut) {
-        if (user == null) {
-            return false;
-        }
+    /** The user's grace is over (or it can be held nothing more): it leaves, if still reconnecting. */
+    void expire(User user) {
         Call call;
         synchronized (user) {
             if (!user.isReconnecting()) {
-                return false;
+                return; // resumed or gone meanwhile
             }
             call = user.depart();
         }
-        leave(user, call, loggedOut);
-        return true;
+        leave(user, call, false);
+        LOG.log(Level.DEBUG, "{0} left: not back in time", user);
     }
 
     /** The user leaves the registry before its call ends, so that it hears nothing of the ending. */

@@ -4,7 +4,7 @@ package dev.facecall.signaling.control;
  * A connection's token bucket: {@value #CAPACITY} messages, refilled at {@value #PER_SECOND} a
  * second. A dropped message is answered with {@code rate-limited} at most once a second; a run of
  * drops (drops less than a second apart) that lasts {@value #CLOSE_AFTER_SECONDS} s closes the
- * connection.
+ * connection, once: whatever the closing connection still sends is dropped without a word.
  */
 final class RateLimit {
 
@@ -23,9 +23,13 @@ final class RateLimit {
     private long toldAt;
     private boolean inRun;
     private boolean told;
+    private boolean closed;
 
     /** One message arrives at {@code now} (nanoseconds on any monotonic clock). */
     synchronized Verdict take(long now) {
+        if (closed) {
+            return Verdict.DROP;
+        }
         refill(now);
         if (tokens > 0) {
             tokens--;
@@ -37,6 +41,7 @@ final class RateLimit {
         }
         lastDropAt = now;
         if (now - runStartedAt >= CLOSE_AFTER_SECONDS * SECOND) {
+            closed = true;
             return Verdict.CLOSE;
         }
         if (!told || now - toldAt >= SECOND) {

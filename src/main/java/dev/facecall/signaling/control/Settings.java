@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param resumeGrace how long a lost connection's user stays reconnecting
  * @param iceServers the RTCPeerConnection {@code iceServers} handed out in {@code welcome}
  * @param presenceCoalesce how long presence changes gather before they are sent
+ * @param loginDeadline how long a new connection may stay anonymous before it is closed (1008)
  */
-public record Settings(Duration ringTimeout, Duration resumeGrace, JsonArray iceServers, Duration presenceCoalesce) {
+public record Settings(Duration ringTimeout, Duration resumeGrace, JsonArray iceServers, Duration presenceCoalesce,
+        Duration loginDeadline) {
 
     public static final int MAX_MESSAGE_BYTES = 65_536;
+    public static final Duration LOGIN_DEADLINE = Duration.ofSeconds(10);
 }

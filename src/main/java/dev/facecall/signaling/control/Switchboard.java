@@ -8,6 +8,7 @@ import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,14 +28,18 @@ final class Switchboard {
     private final Timers timers;
     private final Duration ringTimeout;
     private final Clock clock;
+    private final Consumer<User> tooMuchHeld;
 
-    Switchboard(Users users, Calls calls, Presence presence, Timers timers, Duration ringTimeout, Clock clock) {
+    /** @param tooMuchHeld told of a reconnecting user that could not be held its {@code ended}; it must go */
+    Switchboard(Users users, Calls calls, Presence presence, Timers timers, Duration ringTimeout, Clock clock,
+            Consumer<User> tooMuchHeld) {
         this.users = users;
         this.calls = calls;
         this.presence = presence;
         this.timers = timers;
         this.ringTimeout = ringTimeout;
         this.clock = clock;
+        this.tooMuchHeld = tooMuchHeld;
     }
 
     void invite(User caller, ClientMessage.Invite invite) {
@@ -49,7 +54,7 @@ final class Switchboard {
         synchronized (call) {
             if (!lockBothAndJoin(call)) {
                 caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));
-                caller.send(new ServerMessage.Ended(call.id(), EndReason.BUSY, invite.ref()));
+                sendEnded(caller, new ServerMessage.Ended(call.id(), EndReason.BUSY, invite.ref()));
                 LOG.log(Level.INFO, "{0} called {1}, who is busy", caller, callee);
                 return;
             }
@@ -135,7 +140,7 @@ final class Switchboard {
         synchronized (call) {
             requireAccepted(call, "chat");
             long at = clock.millis();
-            sender.send(new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, chat.ref()));
+            deliver(call, sender, new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, chat.ref()));
             deliver(call, call.peerOf(sender), new ServerMessage.ChatRelay(call.id(), sender.id(), chat.text(), at, null));
         }
     }
@@ -202,9 +207,17 @@ final class Switchboard {
 
     /** Sends within a call; a reconnecting member whose hold overflows ends the call, disconnected. */
     private void deliver(Call call, User to, ServerMessage message) {
-        if (to.send(message)) {
+        if (to.send(message) == User.Delivery.CALL_OVERFLOW) {
             LOG.log(Level.INFO, "too much held for {0}; ending its call", to);
             end(call, EndReason.DISCONNECTED, null, null);
+        }
+    }
+
+    /** Sends a call's {@code ended}; a reconnecting member that cannot even be held that must go. */
+    private void sendEnded(User to, ServerMessage.Ended ended) {
+        if (to.send(ended) != User.Delivery.DONE) {
+            LOG.log(Level.INFO, "nothing more can be held for {0}; it leaves", to);
+            tooMuchHeld.accept(to);
         }
     }
 
@@ -228,9 +241,9 @@ final class Switchboard {
         for (User member : new User[] {call.caller(), call.callee()}) {
             member.release(call);
             if (member != actor) {
-                member.send(new ServerMessage.Ended(call.id(), reason, null));
+                sendEnded(member, new ServerMessage.Ended(call.id(), reason, null));
             } else if (tellActor) {
-                member.send(new ServerMessage.Ended(call.id(), reason, ref));
+                sendEnded(member, new ServerMessage.Ended(call.id(), reason, ref));
             }
         }
         LOG.log(Level.INFO, "call {0} ended: {1}", call, reason.wireName());

@@ -3,7 +3,9 @@ package dev.facecall.signaling.control;
 import dev.facecall.signaling.entity.ServerMessage;
 import dev.facecall.signaling.entity.UserView;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 
 /**
@@ -29,6 +31,7 @@ public final class User {
     private volatile Call call;
     private volatile String resumeToken;
     private Connection connection; // guarded by this; null while reconnecting
+    private Connection lostFrom; // guarded by this: while reconnecting, the connection it was lost from
     private final List<ServerMessage> held = new ArrayList<>(); // guarded by this
     private Future<?> grace; // guarded by this
     private boolean gone; // guarded by this
@@ -78,25 +81,52 @@ public final class User {
         resumeToken = token;
     }
 
+    /** What became of a message sent to this user. */
+    enum Delivery {
+        /** Sent, held for the resume, or not worth holding. */
+        DONE,
+        /** The hold is full: what was held for the message's call is dropped, and the call must end. */
+        CALL_OVERFLOW,
+        /** Not even this call's {@code ended} fits among what is held for earlier calls: the user must go. */
+        USER_OVERFLOW
+    }
+
     /**
-     * Sends, or holds while reconnecting. Returns true when holding this message would pass
-     * {@value #MAX_HELD}: what was held for its call is dropped and the call must end.
+     * Sends, or holds while reconnecting: at most {@value #MAX_HELD} messages, {@code ended} counted
+     * like everything else. When the hold is full, what was held for the message's call makes room,
+     * then what was held for calls that have ended, but their {@code ended} (the user gets those
+     * in place of what was held for them).
      */
-    synchronized boolean send(ServerMessage message) {
+    synchronized Delivery send(ServerMessage message) {
         if (connection != null) {
             connection.link().send(message);
-            return false;
+            return Delivery.DONE;
         }
         String heldFor = Held.callOf(message);
         if (heldFor == null || gone) {
-            return false;
+            return Delivery.DONE;
         }
-        if (held.size() >= MAX_HELD && !(message instanceof ServerMessage.Ended)) {
+        boolean ending = message instanceof ServerMessage.Ended;
+        if (held.size() >= MAX_HELD) {
             held.removeIf(earlier -> heldFor.equals(Held.callOf(earlier)));
-            return true;
+            if (!ending) {
+                return Delivery.CALL_OVERFLOW;
+            }
+            if (held.size() >= MAX_HELD) {
+                Set<String> ended = new HashSet<>();
+                held.forEach(earlier -> {
+                    if (earlier instanceof ServerMessage.Ended over) {
+                        ended.add(over.call());
+                    }
+                });
+                held.removeIf(earlier -> !(earlier instanceof ServerMessage.Ended) && ended.contains(Held.callOf(earlier)));
+            }
+            if (held.size() >= MAX_HELD) {
+                return Delivery.USER_OVERFLOW;
+            }
         }
         held.add(message);
-        return false;
+        return Delivery.DONE;
     }
 
     Call call() {
@@ -133,11 +163,15 @@ public final class User {
         }
     }
 
-    /** Marks this user as leaving, so that no new call takes it; returns the call it is in, if any. */
+    /**
+     * Marks this user as leaving, so that no new call takes it; returns the call it is in, if any.
+     * The connection it was lost from, if any, forgets it: a departed user stays reachable from nothing.
+     */
     synchronized Call depart() {
         gone = true;
         held.clear();
         stopGrace();
+        forgetLostConnection();
         return call;
     }
 
@@ -148,7 +182,17 @@ public final class User {
             return false;
         }
         connection = null;
+        lostFrom = lost;
         return true;
+    }
+
+    /**
+     * Whether a {@code logout} read on {@code from} makes this user leave: it is the user's
+     * connection, or the one the user was lost from and has not resumed since.
+     */
+    boolean leavesFrom(Connection from) {
+        assert Thread.holdsLock(this);
+        return !gone && (connection == from || (connection == null && lostFrom == from));
     }
 
     /** The user is gone when {@code timer} fires, unless a connection resumes it before. */
@@ -171,6 +215,7 @@ public final class User {
         Connection previous = connection;
         connection = fresh;
         stopGrace();
+        forgetLostConnection();
         return previous;
     }
 
@@ -180,6 +225,13 @@ public final class User {
         List<ServerMessage> taken = List.copyOf(held);
         held.clear();
         return taken;
+    }
+
+    private void forgetLostConnection() {
+        if (lostFrom != null) {
+            lostFrom.forget(this);
+            lostFrom = null;
+        }
     }
 
     private void stopGrace() {

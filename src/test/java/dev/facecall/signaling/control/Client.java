@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.facecall.signaling.entity.Envelope;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,12 +24,16 @@ import java.util.Map;
 final class Client {
 
     private final Exchange exchange;
+    private final ManualTimers timers;
     private final RecordingLink link = new RecordingLink();
     private final Connection connection = new Connection(link);
     private JsonObject welcome;
 
-    Client(Exchange exchange) {
+    /** {@code timers}: the exchange's, which handle a closed connection as soon as they run what is due. */
+    Client(Exchange exchange, ManualTimers timers) {
         this.exchange = exchange;
+        this.timers = timers;
+        exchange.opened(connection);
     }
 
     void send(String text) {
@@ -48,6 +53,7 @@ final class Client {
     void drop() {
         link.drop();
         exchange.closed(connection);
+        timers.advance(Duration.ZERO);
     }
 
     /**
@@ -56,7 +62,13 @@ final class Client {
      */
     void disconnect() {
         exchange.closed(connection);
+        timers.advance(Duration.ZERO);
         link.drop();
+    }
+
+    /** The connection as the rules hold it, for tests that look at what it keeps. */
+    Connection connection() {
+        return connection;
     }
 
     /** Logs in on this connection with a resume token and reads the welcome. */
@@ -162,6 +174,11 @@ final class Client {
     /** What the server sent after it had closed this connection, which a real client never sees. */
     List<JsonObject> afterClose() {
         return link.afterClose();
+    }
+
+    /** How many times the server asked to close the connection: once is enough. */
+    int closes() {
+        return link.closes();
     }
 
     /** The close code the server chose, or null while it keeps the connection open. */

@@ -48,12 +48,12 @@ final class Harness {
 
     /** The rate limit runs on the timers' hand-cranked clock too, so that only a test that floods meets it. */
     Harness(Duration presenceCoalesce) {
-        Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, ICE_SERVERS, presenceCoalesce);
+        Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, ICE_SERVERS, presenceCoalesce, Settings.LOGIN_DEADLINE);
         exchange = new Exchange(users, calls, timers, settings, clock, () -> timers.now().toNanos());
     }
 
     Client connect() {
-        return new Client(exchange);
+        return new Client(exchange, timers);
     }
 
     Client login(String name) {

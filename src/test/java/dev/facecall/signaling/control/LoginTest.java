@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,6 +25,30 @@ class LoginTest {
     private static Map<String, JsonObject> usersByName(JsonObject welcome) {
         return welcome.getJsonArray("users").stream().map(JsonValue::asJsonObject)
                 .collect(Collectors.toMap(user -> user.getString("name"), user -> user));
+    }
+
+    @Test
+    void aConnectionThatDoesNotLogInWithinTenSecondsIsClosedWith1008() {
+        Client idle = server.connect();
+        idle.send(msg("type", "dance"));
+        idle.error("unknown-type");
+        server.timers.advance(Settings.LOGIN_DEADLINE.minusMillis(1));
+        assertNull(idle.closeCode(), "closed before its 10 s");
+        server.timers.advance(Duration.ofMillis(1));
+        assertEquals(1008, idle.closeCode());
+    }
+
+    @Test
+    void aConnectionThatLoggedInInTimeIsNotClosedByTheDeadlineEvenAfterARefusedFirstTry() {
+        Client ann = server.login("Ann");
+        Client late = server.connect();
+        late.send(msg("type", "login", "name", "Ann"));
+        late.error("name-taken");
+        server.timers.advance(Duration.ofSeconds(9));
+        late.login("Anna");
+        server.timers.advance(Duration.ofSeconds(5));
+        assertNull(late.closeCode());
+        assertNull(ann.closeCode());
     }
 
     @Test

@@ -7,7 +7,6 @@ import static dev.facecall.signaling.control.Harness.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.facecall.signaling.boundary.ServerMessageEncoder;
 import dev.facecall.signaling.entity.ClientMessage;
 import dev.facecall.signaling.entity.Envelope;
 import dev.facecall.signaling.entity.ErrorCode;
@@ -385,7 +384,7 @@ class MessageReaderTest {
 
         @Test
         void theRelayWritesTheDataAsItCame() {
-            String relayed = new ServerMessageEncoder().encode(new ServerMessage.SignalRelay("c1", "u2",
+            String relayed = MessageWriter.write(new ServerMessage.SignalRelay("c1", "u2",
                     ((ClientMessage.Signal) MessageReader.read((Envelope.Typed) MessageReader.open(
                             "{\"type\":\"signal\",\"call\":\"c1\",\"to\":\"u1\",\"data\":" + DATA + "}"))).data()));
 

@@ -14,6 +14,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.lang.ref.WeakReference;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -111,6 +112,69 @@ class RacesTest {
         }
     }
 
+    /**
+     * Bob's connection is found closed just as his logout is read: the lost-connection path has
+     * seen the connection closed but not yet made Bob reconnecting when the logout asks for Bob.
+     * Both wait for Bob, and whichever goes first, Bob leaves at once: he is not left reconnecting,
+     * with his name taken and a live token, for the grace period.
+     */
+    @Test
+    void aLogoutReadWhileItsConnectionIsFoundClosedLogsOutAtOnce() throws InterruptedException {
+        User leaving = server.users.byId(bob.id()).orElseThrow();
+        String token = bob.token();
+        Thread losing;
+        Thread loggingOut;
+        synchronized (leaving) {
+            losing = start(bob::drop);
+            awaitBlockedOn(leaving, losing);
+            loggingOut = start(() -> bob.send(msg("type", "logout")));
+            awaitBlockedOnOrDone(leaving, loggingOut);
+        }
+        join(losing);
+        join(loggingOut);
+
+        assertNull(escaped.get(), () -> "escaped the exchange: " + escaped.get());
+        assertTrue(server.users.byId(bob.id()).isEmpty(), "Bob is still registered after his logout");
+        assertEquals("offline", ann.presenceByName().get("Bob"));
+        Client back = server.connect();
+        back.send(msg("type", "login", "resume", token, "name", "Bob"));
+        assertTrue(!back.next("welcome").getJsonObject("self").getString("id").equals(bob.id()),
+                "the token of a user who logged out resumed him");
+    }
+
+    /**
+     * A connection lets go of its user once the user has left or moved on: the container may hold a
+     * closed session, and so its connection, long after, and it must keep no departed user alive.
+     */
+    @Test
+    void aConnectionNamesNoUserOnceTheUserIsGoneOrElsewhere() {
+        Client carol = server.login("Carol");
+        WeakReference<User> carolUser = new WeakReference<>(server.users.byId(carol.id()).orElseThrow());
+        carol.drop();
+        server.graceRunsOut();
+        assertNull(carol.connection().user(), "a user whose grace ran out is still named by its closed connection");
+        assertTrue(collected(carolUser), "a user whose grace ran out is still reachable while its closed connection is");
+
+        Client dan = server.login("Dan");
+        dan.drop();
+        Client danAgain = server.connect().resume(dan.token());
+        assertNull(dan.connection().user(), "the connection a user was lost from still holds it after it resumed elsewhere");
+        assertEquals(danAgain.id(), danAgain.connection().user().id());
+
+        Client eve = server.login("Eve");
+        eve.send(msg("type", "logout"));
+        assertNull(eve.connection().user());
+    }
+
+    /** Whether the garbage collector clears {@code reference} within a few full collections. */
+    private static boolean collected(WeakReference<?> reference) {
+        for (int attempt = 0; attempt < 20 && reference.get() != null; attempt++) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        return reference.get() == null;
+    }
+
     /** Spins until the invite has put the callee in a call: the window opens. */
     private static Call callOf(User callee, Thread inviting) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -165,6 +229,16 @@ class RacesTest {
         while (!blockedOn(monitor, thread)) {
             if (System.nanoTime() > deadline || !thread.isAlive()) {
                 fail(thread + " never waited for " + monitor);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void awaitBlockedOnOrDone(Object monitor, Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (thread.isAlive() && !blockedOn(monitor, thread)) {
+            if (System.nanoTime() > deadline) {
+                fail(thread + " neither waited for " + monitor + " nor finished");
             }
             Thread.onSpinWait();
         }

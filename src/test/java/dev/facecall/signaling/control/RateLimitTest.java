@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.facecall.signaling.control.RateLimit.Verdict;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -250,6 +251,22 @@ class RateLimitTest {
             floodATenth(ann);
 
             assertEquals(1008, ann.closeCode());
+        }
+
+        @Test
+        void aFloodingClientIsClosedOnceAndWhatItStillSendsIsDroppedWithoutAWord() {
+            Client ann = server.login("Ann");
+            spend(ann, 199);
+            for (int tenth = 0; tenth <= 100; tenth++) {
+                floodATenth(ann);
+            }
+            assertEquals(1008, ann.closeCode());
+
+            for (int tenth = 0; tenth < 20; tenth++) {
+                floodATenth(ann);
+            }
+            assertEquals(1, ann.closes(), "closed again for each message after the first close");
+            assertEquals(List.of(), ann.afterClose(), "answered after the close");
         }
 
         @Test

@@ -359,6 +359,76 @@ class ReconnectTest {
         }
     }
 
+    /** {@code ended} counts against the hold like any other message. */
+    @Nested
+    class EndedInTheHold {
+
+        /** {@code caller} rings a reconnecting {@code callee} and cancels, {@code times} times; returns the call ids. */
+        private List<String> ringAndCancel(Client caller, Client callee, int times) {
+            List<String> calls = new java.util.ArrayList<>();
+            for (int n = 0; n < times; n++) {
+                if (n > 0 && n % 50 == 0) {
+                    server.timers.advance(Duration.ofSeconds(2));
+                }
+                caller.send(msg("type", "invite", "to", callee.id()));
+                String call = caller.next("calling").getString("call");
+                caller.send(msg("type", "hangup", "call", call));
+                assertEnded(caller, call, "cancelled");
+                calls.add(call);
+            }
+            return calls;
+        }
+
+        @Test
+        void the256EndedOfCallsThatRangWhileAwayAreHandedOver() {
+            bob.drop();
+            Client cid = server.login("Cid");
+            List<String> calls = ringAndCancel(cid, bob, 256);
+
+            Client back = back(bob);
+            for (String call : calls) {
+                assertEnded(back, call, "cancelled");
+            }
+            back.expectNothingButPresence();
+        }
+
+        @Test
+        void aUserWhoCannotBeHeldEvenAnEndedIsGoneAtOnce() {
+            String token = bob.token();
+            bob.drop();
+            Client cid = server.login("Cid");
+            ringAndCancel(cid, bob, 257);
+            server.timers.advance(Duration.ZERO);
+
+            assertTrue(server.users.byId(bob.id()).isEmpty(), "Bob is still reconnecting with 257 endeds to hold");
+            assertEquals("offline", ann.presenceByName().get("Bob"));
+            Client again = server.connect();
+            again.send(msg("type", "login", "resume", token, "name", "Bob"));
+            assertNotEquals(bob.id(), again.next("welcome").getJsonObject("self").getString("id"),
+                    "his token is void: the login is a plain one, and his name is free");
+        }
+
+        @Test
+        void whatWasHeldForAnEndedCallMakesRoomAndItsEndedStaysInItsPlace() {
+            String call = talk(ann, bob);
+            bob.drop();
+            assertPeer(ann, call, "reconnecting");
+            sendPaced(ann, 200, n -> signal(call, bob, n));
+            ann.send(msg("type", "hangup", "call", call));
+            assertEnded(ann, call, "hangup");
+            server.timers.advance(Duration.ofSeconds(2));
+            Client cid = server.login("Cid");
+            List<String> rung = ringAndCancel(cid, bob, 60);
+
+            Client back = back(bob);
+            assertEnded(back, call, "hangup");
+            for (String later : rung) {
+                assertEnded(back, later, "cancelled");
+            }
+            back.expectNothingButPresence();
+        }
+    }
+
     @Nested
     class Takeover {
 

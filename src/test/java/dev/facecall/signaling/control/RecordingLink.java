@@ -1,6 +1,6 @@
 package dev.facecall.signaling.control;
 
-import dev.facecall.signaling.boundary.ServerMessageEncoder;
+import dev.facecall.signaling.entity.CloseCode;
 import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -18,18 +18,18 @@ import java.util.Map;
  */
 final class RecordingLink implements Link {
 
-    private static final ServerMessageEncoder ENCODER = new ServerMessageEncoder();
     /** One factory: {@code Json.createReader} looks the provider up anew each time, which is slow. */
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     private final List<JsonObject> received = new ArrayList<>(); // guarded by this
     private final List<JsonObject> afterClose = new ArrayList<>(); // guarded by this
     private Integer closeCode; // guarded by this
+    private int closes; // guarded by this
     private boolean dropped; // guarded by this
 
     @Override
     public synchronized void send(ServerMessage message) {
-        JsonObject json = parse(ENCODER.encode(message));
+        JsonObject json = parse(MessageWriter.write(message));
         if (closeCode == null && !dropped) {
             received.add(json);
         } else if (!dropped) {
@@ -38,10 +38,21 @@ final class RecordingLink implements Link {
     }
 
     @Override
-    public synchronized void close(int code, String reason) {
+    public synchronized void close(CloseCode code, String reason) {
+        closes++;
         if (closeCode == null && !dropped) {
-            closeCode = code;
+            closeCode = code.code();
         }
+    }
+
+    @Override
+    public synchronized void closeNow(CloseCode code, String reason) {
+        close(code, reason);
+    }
+
+    /** How many times the server asked to close this connection. */
+    synchronized int closes() {
+        return closes;
     }
 
     /** The network is gone: nothing reaches the client any more. */

@@ -1,4 +1,4 @@
-package dev.facecall.signaling.boundary;
+package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ServerMessage;
 import dev.facecall.signaling.entity.UserView;
@@ -6,18 +6,17 @@ import jakarta.json.Json;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
-import jakarta.websocket.Encoder;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes every server message as JSON, field by field, with JSON-P's streaming generator: the
- * wire form of each message is spelt out here once, and no reflection runs on the relay path.
- * A null {@code ref} is left out.
+ * Writes every server message as the JSON text of its frame, field by field: the wire form of each
+ * message is spelt out here once, the twin of {@link MessageReader}, and no reflection runs on the
+ * relay path. A null {@code ref} is left out.
  */
-public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
+public final class MessageWriter {
 
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
     /** Found once: each static {@code Json} call looks the provider up again, scanning the class path. */
@@ -34,8 +33,10 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
     private static final Map<UserView, String> USER_JSON = new ConcurrentHashMap<>();
     private static final int USER_JSON_MAX = 100_000;
 
-    @Override
-    public String encode(ServerMessage message) {
+    private MessageWriter() {
+    }
+
+    public static String write(ServerMessage message) {
         if (message instanceof ServerMessage.Presence presence) {
             Written last = lastPresence;
             if (last != null && last.message() == message) {
@@ -51,7 +52,7 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
         if (message instanceof ServerMessage.Welcome welcome) {
             return welcome(welcome);
         }
-        return write(message);
+        return generated(message);
     }
 
     private static String presence(ServerMessage.Presence presence) {
@@ -123,17 +124,18 @@ public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                 .toString();
     }
 
-    private static String write(ServerMessage message) {
+    /** The messages without a hand-built form, through JSON-P's streaming generator. */
+    private static String generated(ServerMessage message) {
         StringWriter text = new StringWriter(128);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
-            write(message, json);
+            fields(message, json);
             json.writeEnd();
         }
         return text.toString();
     }
 
-    private static void write(ServerMessage message, JsonGenerator json) {
+    private static void fields(ServerMessage message, JsonGenerator json) {
         if (message instanceof ServerMessage.ChatRelay chat) {
             json.write("type", "chat").write("call", chat.call()).write("from", chat.from())
                     .write("text", chat.text()).write("at", chat.at());
