@@ -9,12 +9,15 @@ import jakarta.json.JsonException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The operator's settings, from MicroProfile Config: system properties, environment variables
- * ({@code FACECALL_RING_SECONDS}, …) or {@code META-INF/microprofile-config.properties}.
+ * ({@code FACECALL_RING_SECONDS}, …) or {@code META-INF/microprofile-config.properties}. A value
+ * out of its range stops the deployment with a message that names the setting.
  */
 @ApplicationScoped
 public class Configuration {
@@ -44,28 +47,66 @@ public class Configuration {
     @ConfigProperty(name = "facecall.keepalive.close-after-millis", defaultValue = "45000")
     long closeAfterMillis;
 
+    @Inject
+    @ConfigProperty(name = "facecall.login-deadline-seconds", defaultValue = "10")
+    int loginDeadlineSeconds;
+
     /** Origins whose pages may open the signaling socket, comma separated; empty: the server's own. */
     @Inject
     @ConfigProperty(name = "facecall.allowed-origins", defaultValue = " ")
     String allowedOrigins;
 
+    /** Host names (with a port or not) the server answers to, comma separated; empty: any. */
+    @Inject
+    @ConfigProperty(name = "facecall.allowed-hosts", defaultValue = " ")
+    String allowedHosts;
+
+    /** Addresses of reverse proxies whose forwarded headers are believed, comma separated. */
+    @Inject
+    @ConfigProperty(name = "facecall.trusted-proxies", defaultValue = " ")
+    String trustedProxies;
+
+    @Inject
+    @ConfigProperty(name = "facecall.max-connections-per-address", defaultValue = "100")
+    int maxConnectionsPerAddress;
+
     OriginPolicy originPolicy() {
-        return new OriginPolicy(Arrays.stream(allowedOrigins.split(","))
-                .map(String::strip)
-                .filter(origin -> !origin.isEmpty())
-                .collect(Collectors.toUnmodifiableSet()));
+        return new OriginPolicy(list(allowedOrigins, false), list(allowedHosts, true));
+    }
+
+    Set<String> trustedProxies() {
+        return list(trustedProxies, false).stream()
+                .map(address -> {
+                    String normal = Addresses.normal(address);
+                    require(normal != null, "facecall.trusted-proxies", "IP addresses, not " + address);
+                    return normal;
+                })
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    int maxConnectionsPerAddress() {
+        require(maxConnectionsPerAddress >= 0, "facecall.max-connections-per-address", "0 (no cap) or more");
+        return maxConnectionsPerAddress;
     }
 
     Settings settings() {
+        require(ringSeconds > 0, "facecall.ring-seconds", "at least 1");
+        require(resumeSeconds > 0, "facecall.resume-seconds", "at least 1");
+        require(presenceCoalesceMillis >= 0 && presenceCoalesceMillis <= 1000,
+                "facecall.presence-coalesce-millis", "0 to 1000");
+        require(loginDeadlineSeconds > 0, "facecall.login-deadline-seconds", "at least 1");
         return new Settings(Duration.ofSeconds(ringSeconds), Duration.ofSeconds(resumeSeconds),
-                iceServers(), Duration.ofMillis(presenceCoalesceMillis));
+                iceServers(), Duration.ofMillis(presenceCoalesceMillis), Duration.ofSeconds(loginDeadlineSeconds));
     }
 
     Duration pingAfter() {
+        require(pingAfterMillis >= 100, "facecall.keepalive.ping-after-millis", "at least 100");
         return Duration.ofMillis(pingAfterMillis);
     }
 
     Duration closeAfter() {
+        require(closeAfterMillis > pingAfterMillis, "facecall.keepalive.close-after-millis",
+                "more than facecall.keepalive.ping-after-millis (" + pingAfterMillis + ")");
         return Duration.ofMillis(closeAfterMillis);
     }
 
@@ -75,5 +116,27 @@ public class Configuration {
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("facecall.ice-servers must be a JSON array: " + e.getMessage(), e);
         }
+    }
+
+    private static Set<String> list(String commaSeparated, boolean lowerCase) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> lowerCase ? entry.toLowerCase(Locale.ROOT) : entry)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static void require(boolean holds, String setting, String expected) {
+        if (!holds) {
+            throw new IllegalArgumentException(setting + " must be " + expected);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ring " + ringSeconds + " s, resume " + resumeSeconds + " s, login within " + loginDeadlineSeconds
+                + " s, keepalive " + pingAfterMillis + "/" + closeAfterMillis + " ms, at most "
+                + (maxConnectionsPerAddress == 0 ? "any number of" : String.valueOf(maxConnectionsPerAddress))
+                + " connections per address";
     }
 }

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lets go of the last large frame a connection sent, on Payara (Tyrus over Grizzly's servlet
@@ -21,6 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The path from the session to the wrapper is private to Tyrus, Payara and Grizzly. If it is not
  * there, nothing is released and the server works as before, with the memory cost above.
+ *
+ * <p>Upstream: Grizzly lets go of the array when the response is recycled (the fix of
+ * eclipse-ee4j/glassfish-grizzly#1291, "Potential memory leak when response larger than 8k"), and a
+ * WebSocket connection's response is recycled only when the connection closes. Readiness reports
+ * whether this is in effect ({@code sentFramesReleased}), and an integration test fails when it is
+ * not, besides {@code ChurnIT}'s measure of the memory an idle connection costs.
  */
 final class GrizzlyWriteBuffer {
 
@@ -38,9 +45,15 @@ final class GrizzlyWriteBuffer {
     };
     private static final Map<String, Field> FIELDS = new ConcurrentHashMap<>();
     private static volatile Method recycle;
+    private static final AtomicLong RELEASED = new AtomicLong();
     private static volatile boolean unavailable;
 
     private GrizzlyWriteBuffer() {
+    }
+
+    /** Whether sent frames are being released: at least one was, and nothing failed. */
+    static boolean inEffect() {
+        return !unavailable && RELEASED.get() > 0;
     }
 
     /** What to run after each completed send on {@code session} to release the frame it kept. */
@@ -71,6 +84,7 @@ final class GrizzlyWriteBuffer {
                 }
                 if (wrapper != null) {
                     recycle(wrapper);
+                    RELEASED.incrementAndGet();
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 unavailable = true;

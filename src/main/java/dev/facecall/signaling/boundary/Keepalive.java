@@ -1,5 +1,6 @@
 package dev.facecall.signaling.boundary;
 
+import dev.facecall.signaling.entity.CloseCode;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
@@ -58,23 +59,45 @@ final class Keepalive {
         return links.size();
     }
 
-    void closeAll(int code, String reason) {
-        links.keySet().forEach(link -> link.close(code, reason));
+    /** Closes every connection at once, ahead of what is queued for it; returns how many. */
+    int closeAll(CloseCode code, String reason) {
+        int closed = 0;
+        for (SessionLink link : links.keySet()) {
+            link.closeNow(code, reason);
+            closed++;
+        }
+        return closed;
     }
 
     void sweep() {
-        sweep(System.nanoTime());
+        try {
+            sweep(System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "a keepalive sweep failed; the next one runs as planned", e);
+        }
     }
 
+    /**
+     * Pings or drops each connection that is due. What goes wrong with one connection is logged and
+     * the sweep goes on: a scheduled task that throws is never run again, for anyone.
+     */
     void sweep(long now) {
         links.forEach((link, pingAfter) -> {
-            long silent = link.silentNanos(now);
-            if (silent >= closeAfterNanos && link.pinged() && link.answerWaitNanos(now) >= answerWithinNanos) {
-                LOG.log(Level.INFO, "session {0} silent for {1} s; closing it", link.id(), silent / 1_000_000_000);
-                link.drop("no sign of life");
-            } else if (silent >= pingAfter && !link.pinged()) {
-                link.ping();
+            try {
+                sweep(link, pingAfter, now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "keepalive failed for one connection; the others go on", e);
             }
         });
+    }
+
+    private void sweep(SessionLink link, long pingAfter, long now) {
+        long silent = link.silentNanos(now);
+        if (silent >= closeAfterNanos && link.pinged() && link.answerWaitNanos(now) >= answerWithinNanos) {
+            LOG.log(Level.INFO, "session {0} silent for {1} s; closing it", link.id(), silent / 1_000_000_000);
+            link.giveUp(CloseCode.GOING_AWAY, "no sign of life");
+        } else if (silent >= pingAfter && !link.pinged()) {
+            link.ping();
+        }
     }
 }

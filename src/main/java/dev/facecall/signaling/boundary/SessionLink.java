@@ -1,6 +1,8 @@
 package dev.facecall.signaling.boundary;
 
 import dev.facecall.signaling.control.Link;
+import dev.facecall.signaling.control.MessageWriter;
+import dev.facecall.signaling.entity.CloseCode;
 import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
@@ -10,34 +12,49 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * The one writer of a WebSocket session. Any thread may queue a frame; one send is in flight at a
  * time, and the next leaves when it completes, so frames go out whole and in queue order without
- * any caller waiting on a slow network. A session that cannot keep up is closed rather than let
- * its queue grow without end.
+ * any caller waiting on a slow network.
+ *
+ * <p>Memory per client is bounded: a message is written to its JSON text when it is queued, and a
+ * client with more than {@value #MAX_QUEUED_CHARS} characters waiting (about 1 MiB: the JSON is
+ * almost all ASCII) does not read; it is closed with 1013 and given up.
+ *
+ * <p>Nothing here runs a close or the lost-connection path on the thread that queued a frame or
+ * completed a send: that thread may hold the rules' locks, or the container's, and both paths take
+ * others (closing a Tyrus session runs the endpoint's {@code @OnClose} under the session's lock;
+ * the lost-connection path takes a call's lock, then a user's). They run on {@code offThread}.
  */
 final class SessionLink implements Link {
 
     private static final System.Logger LOG = System.getLogger(SessionLink.class.getName());
     private static final ThreadLocal<SessionLink> PUMPING = new ThreadLocal<>();
-    static final int MAX_QUEUED = 4096;
+    static final long MAX_QUEUED_CHARS = 1 << 20;
     private static final long NOT_SENT = Long.MIN_VALUE;
 
-    private record Close(CloseReason reason) {}
+    private sealed interface Frame {}
 
-    private record Ping() {}
+    private record Text(String json) implements Frame {}
+
+    private record Close(CloseReason reason) implements Frame {}
+
+    private record Ping() implements Frame {}
 
     private final Session session;
     private final Runnable whenLost;
+    private final Executor offThread;
     private final LongSupplier clock;
     private final Runnable releaseSentFrame;
     private final AtomicBoolean lost = new AtomicBoolean();
-    private final Deque<Object> queue = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Deque<Frame> queue = new ConcurrentLinkedDeque<>();
+    private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean closing;
     private volatile long lastHeardNanos;
@@ -45,15 +62,15 @@ final class SessionLink implements Link {
     private volatile boolean pinged;
     private volatile long pingSentNanos = NOT_SENT;
 
-    /** {@code whenLost} runs once, when the connection is known to be gone, however that is learnt. */
-    SessionLink(Session session, Runnable whenLost) {
-        this(session, whenLost, System::nanoTime);
-    }
-
-    /** {@code clock} tells the time in nanoseconds, as {@link System#nanoTime()} does. */
-    SessionLink(Session session, Runnable whenLost, LongSupplier clock) {
+    /**
+     * @param whenLost runs once, when the connection is known to be gone, however that is learnt
+     * @param offThread where closes and {@code whenLost} run, never on the thread that learnt of them
+     * @param clock tells the time in nanoseconds, as {@link System#nanoTime()} does
+     */
+    SessionLink(Session session, Runnable whenLost, Executor offThread, LongSupplier clock) {
         this.session = session;
         this.whenLost = whenLost;
+        this.offThread = offThread;
         this.clock = clock;
         this.releaseSentFrame = GrizzlyWriteBuffer.releaser(session);
         this.lastHeardNanos = clock.getAsLong();
@@ -66,19 +83,27 @@ final class SessionLink implements Link {
      * wait for it.
      */
     void lost() {
+        closing = true;
         if (lost.compareAndSet(false, true)) {
-            whenLost.run();
+            offThread.execute(whenLost);
         }
     }
 
     @Override
     public void send(ServerMessage message) {
-        enqueue(message);
+        if (!closing) {
+            enqueue(new Text(MessageWriter.write(message)));
+        }
     }
 
     @Override
-    public void close(int code, String reason) {
-        enqueue(new Close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason)));
+    public void close(CloseCode code, String reason) {
+        enqueue(new Close(reasonOf(code, reason)));
+    }
+
+    @Override
+    public void closeNow(CloseCode code, String reason) {
+        giveUp(code, reason);
     }
 
     /**
@@ -89,7 +114,6 @@ final class SessionLink implements Link {
         pinged = true;
         pingSentNanos = NOT_SENT;
         if (!closing) {
-            queued.incrementAndGet();
             queue.addFirst(new Ping());
             pump();
         }
@@ -124,15 +148,26 @@ final class SessionLink implements Link {
         return session.getId();
     }
 
-    private void enqueue(Object frame) {
+    /**
+     * Gives the connection up as dead or unwanted: closes it at once with {@code code}, not behind
+     * what is queued, which may never leave, and treats it as lost.
+     */
+    void giveUp(CloseCode code, String reason) {
+        closing = true;
+        queue.clear();
+        queuedChars.set(0);
+        closeSession(reasonOf(code, reason));
+        lost();
+    }
+
+    private void enqueue(Frame frame) {
         if (closing) {
             return;
         }
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            LOG.log(Level.WARNING, "session {0} does not read its messages; closing it", id());
-            closing = true;
-            queue.clear();
-            closeNow(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow"));
+        if (frame instanceof Text text && queuedChars.addAndGet(text.json().length()) > MAX_QUEUED_CHARS) {
+            LOG.log(Level.WARNING, "session {0} has more than {1} characters waiting and does not read them; closing it",
+                    id(), MAX_QUEUED_CHARS);
+            giveUp(CloseCode.TRY_AGAIN_LATER, "not reading");
             return;
         }
         queue.add(frame);
@@ -146,11 +181,10 @@ final class SessionLink implements Link {
         PUMPING.set(this);
         try {
             while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
-                Object frame = queue.poll();
+                Frame frame = queue.poll();
                 if (frame == null) {
                     sending.set(false);
                 } else {
-                    queued.decrementAndGet();
                     write(frame);
                 }
             }
@@ -159,17 +193,18 @@ final class SessionLink implements Link {
         }
     }
 
-    private void write(Object frame) {
+    private void write(Frame frame) {
         try {
-            if (frame instanceof Close close) {
-                closing = true;
-                closeNow(close.reason());
+            if (frame instanceof Text text) {
+                queuedChars.addAndGet(-text.json().length());
+                session.getAsyncRemote().sendText(text.json(), this::sent);
             } else if (frame instanceof Ping) {
                 session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
                 pingSentNanos = clock.getAsLong();
                 sent();
-            } else {
-                session.getAsyncRemote().sendObject(frame, this::sent);
+            } else if (frame instanceof Close close) {
+                closing = true;
+                closeSession(close.reason());
             }
         } catch (IOException | RuntimeException e) {
             failed(e);
@@ -188,18 +223,7 @@ final class SessionLink implements Link {
     /** A send failed: the connection is dead, whether or not the container has noticed. */
     private void failed(Throwable error) {
         LOG.log(Level.DEBUG, "send to session {0} failed; closing it: {1}", id(), String.valueOf(error));
-        drop("send failed");
-    }
-
-    /**
-     * Gives the connection up as dead: closes it with 1001 at once, not behind what is queued, which
-     * may never leave, and treats it as lost.
-     */
-    void drop(String reason) {
-        closing = true;
-        queue.clear();
-        closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, reason));
-        lost();
+        giveUp(CloseCode.GOING_AWAY, "send failed");
     }
 
     private void sent() {
@@ -208,13 +232,23 @@ final class SessionLink implements Link {
         pump();
     }
 
-    private void closeNow(CloseReason reason) {
-        try {
-            if (session.isOpen()) {
-                session.close(reason);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "closing session {0} failed: {1}", id(), e.toString());
+    /** Closes the session once, on {@code offThread}. */
+    private void closeSession(CloseReason reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        offThread.execute(() -> {
+            try {
+                if (session.isOpen()) {
+                    session.close(reason);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "closing session {0} failed: {1}", id(), e.toString());
+            }
+        });
+    }
+
+    private static CloseReason reasonOf(CloseCode code, String reason) {
+        return new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason);
     }
 }

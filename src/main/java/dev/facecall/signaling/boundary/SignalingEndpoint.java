@@ -1,7 +1,5 @@
 package dev.facecall.signaling.boundary;
 
-import dev.facecall.signaling.control.Connection;
-import dev.facecall.signaling.control.MessageReader;
 import dev.facecall.signaling.control.Settings;
 import dev.facecall.signaling.entity.Envelope;
 import jakarta.inject.Inject;
@@ -17,10 +15,11 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
 /**
- * The signaling endpoint: one instance per connection, holding that connection and nothing else.
- * Frames larger than {@value Settings#MAX_MESSAGE_BYTES} bytes close the connection with 1009.
+ * The signaling endpoint: one instance per connection, holding that connection's {@link Peer} and
+ * nothing else. Frames larger than {@value Settings#MAX_MESSAGE_BYTES} bytes close the connection
+ * with 1009.
  */
-@ServerEndpoint(value = "/signal", decoders = EnvelopeDecoder.class, encoders = ServerMessageEncoder.class)
+@ServerEndpoint(value = "/signal", decoders = EnvelopeDecoder.class, configurator = HandshakeConfigurator.class)
 public class SignalingEndpoint {
 
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
@@ -28,49 +27,36 @@ public class SignalingEndpoint {
     @Inject
     Signaling signaling;
 
-    private SessionLink link;
-    private Connection connection;
+    private Peer peer;
 
     @OnOpen
     public void open(Session session) {
-        // Keepalive is ours: the container's idle timer is off, and on Tyrus not even re-armed.
-        TyrusIdleTimer.disable(session);
-        session.setMaxIdleTimeout(0);
-        link = new SessionLink(session, this::lost);
-        connection = new Connection(link);
-        signaling.keepalive().watch(link);
-    }
-
-    private void lost() {
-        signaling.keepalive().forget(link);
-        signaling.exchange().closed(connection);
+        peer = signaling.open(session);
     }
 
     @OnMessage(maxMessageSize = Settings.MAX_MESSAGE_BYTES)
     public void text(Envelope envelope) {
-        link.heard();
-        signaling.exchange().receive(connection, envelope);
+        peer.text(envelope);
     }
 
     @OnMessage(maxMessageSize = Settings.MAX_MESSAGE_BYTES)
     public void binary(ByteBuffer ignored) {
-        link.heard();
-        signaling.exchange().receive(connection, MessageReader.binary());
+        peer.binary();
     }
 
     @OnMessage
     public void pong(PongMessage pong) {
-        link.heard();
+        peer.pong();
     }
 
     @OnClose
     public void close(Session session, CloseReason reason) {
-        link.lost();
-        LOG.log(Level.DEBUG, "session {0} of {1} closed: {2}", session.getId(), connection, reason);
+        peer.closed();
+        LOG.log(Level.DEBUG, "session {0} of {1} closed: {2}", session.getId(), peer, reason);
     }
 
     @OnError
     public void error(Session session, Throwable error) {
-        LOG.log(Level.DEBUG, "session {0} of {1} failed: {2}", session.getId(), connection, error.toString());
+        LOG.log(Level.DEBUG, "session {0} of {1} failed: {2}", session.getId(), peer, error.toString());
     }
 }

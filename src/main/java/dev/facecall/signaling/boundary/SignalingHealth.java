@@ -1,14 +1,18 @@
 package dev.facecall.signaling.boundary;
 
-import dev.facecall.signaling.control.Calls;
-import dev.facecall.signaling.control.Users;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** {@code GET /health/ready}: the signaling service is up, and how many users, calls and connections it holds. */
+/**
+ * {@code GET /health/ready}: UP while the signaling service takes clients, DOWN before it has
+ * started and from the moment it begins to shut down, so that a load balancer sends nobody new;
+ * with the number of users, calls, resume tokens and connections it holds, and whether the savings
+ * that reach into the container (Tyrus and Grizzly on Payara) are in effect: on another container
+ * they are not, and the server works without them.
+ */
 @Readiness
 @ApplicationScoped
 public class SignalingHealth implements HealthCheck {
@@ -16,20 +20,18 @@ public class SignalingHealth implements HealthCheck {
     @Inject
     Signaling signaling;
 
-    @Inject
-    Users users;
-
-    @Inject
-    Calls calls;
-
     @Override
     public HealthCheckResponse call() {
+        Signaling.Census census = signaling.census();
         return HealthCheckResponse.named("signaling")
-                .status(signaling.exchange() != null)
-                .withData("users", users.count())
-                .withData("calls", calls.count())
-                .withData("resumeTokens", users.tokens())
-                .withData("connections", signaling.keepalive().count())
+                .status(signaling.isServing())
+                .withData("users", census.users())
+                .withData("calls", census.calls())
+                .withData("resumeTokens", census.resumeTokens())
+                .withData("connections", census.connections())
+                .withData("idleTimersOff", TyrusIdleTimer.inEffect())
+                .withData("sentFramesReleased", GrizzlyWriteBuffer.inEffect())
+                .withData("framesLimitedAsRead", FrameLimitedUpgrade.inEffect())
                 .build();
     }
 }

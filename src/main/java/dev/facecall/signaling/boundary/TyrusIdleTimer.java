@@ -8,6 +8,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns off Tyrus's idle timer for a session, on Tyrus only (Payara's and GlassFish's WebSocket
@@ -21,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * runs it. The container that makes the sessions gets that scheduler too, so that later sessions
  * do not schedule their first task with Payara either: in a join storm that first task alone was
  * 15 % of the server's CPU. The container's scheduler serves nothing else on the server side.
+ *
+ * <p>Upstream: Tyrus once skipped the task while the idle timeout was off, and lost that in a
+ * refactoring (eclipse-ee4j/tyrus#787, fixed by eclipse-ee4j/tyrus#917 in Tyrus 2.2.1 and 1.22);
+ * Payara 6.2025.10 bundles Tyrus 2.1.5. This class can go once Payara ships the fix. Readiness
+ * reports whether it is in effect ({@code idleTimersOff}), and an integration test fails when it is not.
  */
 final class TyrusIdleTimer {
 
@@ -30,6 +36,7 @@ final class TyrusIdleTimer {
     private static volatile Field scheduler;
     private static volatile boolean unavailable;
     private static volatile boolean containerDone;
+    private static final AtomicLong DISABLED = new AtomicLong();
 
     private TyrusIdleTimer() {
     }
@@ -46,6 +53,7 @@ final class TyrusIdleTimer {
                 scheduler = field;
             }
             field.set(session, NEVER);
+            DISABLED.incrementAndGet();
             if (!containerDone) {
                 containerDone = true;
                 disableForNewSessions(session.getContainer());
@@ -54,6 +62,11 @@ final class TyrusIdleTimer {
             unavailable = true;
             LOG.log(Level.WARNING, "cannot turn off Tyrus's idle timer; every frame will cost more: {0}", e.toString());
         }
+    }
+
+    /** Whether the idle timers of sessions are being turned off: at least one was, and none failed. */
+    static boolean inEffect() {
+        return !unavailable && DISABLED.get() > 0;
     }
 
     /**

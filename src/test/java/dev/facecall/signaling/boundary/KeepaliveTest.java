@@ -4,17 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.entity.ServerMessage;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +26,7 @@ class KeepaliveTest {
     private final Keepalive keepalive = new Keepalive(Duration.ofNanos(PING_AFTER), Duration.ofNanos(CLOSE_AFTER), bound -> 0);
     private final FakeSession session = new FakeSession();
     private int lost;
-    private final SessionLink link = new SessionLink(session.proxy(), () -> lost++, () -> now);
+    private final SessionLink link = new SessionLink(session.proxy(), () -> lost++, Runnable::run, () -> now);
 
     KeepaliveTest() {
         keepalive.watch(link);
@@ -115,7 +107,7 @@ class KeepaliveTest {
         for (int i = 0; i < users; i++) {
             FakeSession together = new FakeSession();
             sessions.add(together);
-            spreading.watch(new SessionLink(together.proxy(), () -> lost++, () -> now));
+            spreading.watch(new SessionLink(together.proxy(), () -> lost++, Runnable::run, () -> now));
         }
         int pinged = 0;
         int mostInOneSweep = 0;
@@ -134,6 +126,19 @@ class KeepaliveTest {
         assertEquals(0, lost);
     }
 
+    @Test
+    void whatGoesWrongWithOneConnectionNeitherStopsTheSweepForTheOthersNorTheNextSweeps() {
+        for (int i = 0; i < 20; i++) {
+            FakeSession broken = new FakeSession();
+            broken.idFails = new IllegalStateException("session recycled");
+            keepalive.watch(new SessionLink(broken.proxy(), () -> { }, Runnable::run, () -> now));
+        }
+        sweepAt(CLOSE_AFTER);
+        assertEquals(List.of("ping"), session.written, "the healthy connection was not pinged");
+        sweepAt(CLOSE_AFTER + ANSWER_WITHIN);
+        assertEquals(List.of("ping", "close 1001"), session.written, "later sweeps stopped");
+    }
+
     private void sweepAt(long time) {
         at(time);
         keepalive.sweep(now);
@@ -146,53 +151,5 @@ class KeepaliveTest {
 
     private static ServerMessage message(int n) {
         return new ServerMessage.Error("invalid", String.valueOf(n), null);
-    }
-
-    /** A session that records what is written and completes sends only when told to. */
-    private static final class FakeSession {
-        final List<String> written = new ArrayList<>();
-        final Queue<SendHandler> inFlight = new ArrayDeque<>();
-
-        void completeOne() {
-            SendHandler handler = inFlight.poll();
-            if (handler != null) {
-                handler.onResult(new SendResult());
-            }
-        }
-
-        void completeAll() {
-            while (!inFlight.isEmpty()) {
-                completeOne();
-            }
-        }
-
-        Session proxy() {
-            RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class},
-                    (self, method, args) -> switch (method.getName()) {
-                        case "sendObject" -> {
-                            written.add("text " + ((ServerMessage.Error) args[0]).message());
-                            inFlight.add((SendHandler) args[1]);
-                            yield null;
-                        }
-                        case "sendPing" -> {
-                            written.add("ping");
-                            yield null;
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-            return (Session) Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {Session.class},
-                    (self, method, args) -> switch (method.getName()) {
-                        case "getAsyncRemote" -> remote;
-                        case "getId" -> "s1";
-                        case "isOpen" -> !written.contains("close 1001");
-                        case "close" -> {
-                            written.add("close " + ((CloseReason) args[0]).getCloseCode().getCode());
-                            yield null;
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-        }
     }
 }

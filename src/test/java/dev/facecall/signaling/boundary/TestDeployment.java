@@ -8,7 +8,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * The application as it ships (the WAR that {@code package} built), with timings short enough for
- * tests: a call rings for {@value #RING_SECONDS} s, a lost connection has {@value #RESUME_SECONDS} s to resume.
+ * tests: a call rings for {@value #RING_SECONDS} s, a lost connection has {@value #RESUME_SECONDS} s to resume,
+ * and one address may hold any number of connections, since every test client comes from 127.0.0.1.
  */
 public final class TestDeployment {
 
@@ -31,6 +32,7 @@ public final class TestDeployment {
         return war.addAsResource(new StringAsset("""
                 facecall.ring-seconds=%d
                 facecall.resume-seconds=%d
+                facecall.max-connections-per-address=0
                 %s
                 """.formatted(RING_SECONDS, RESUME_SECONDS, extraConfig)), "META-INF/microprofile-config.properties");
     }

@@ -1,0 +1,113 @@
+package dev.facecall.signaling.boundary;
+
+/**
+ * Reads the WebSocket frames a client sends as their bytes pass by, and stops a frame whose header
+ * announces more than {@code maxPayload} bytes before any of its payload is read: the container
+ * would otherwise buffer the whole frame before the endpoint's size limit is checked (Tyrus: up to
+ * its incoming buffer, 4 MiB by default, for each connection).
+ *
+ * <p>Such a frame is replaced, where its header stood, by a close frame with 1009 from the client
+ * (RFC 6455 §5.5.1, masked with a zero key); the container answers it as the RFC requires, with its
+ * own close frame carrying 1009, and the endpoint hears a close with 1009. Nothing after it is
+ * passed on.
+ *
+ * <p>{@link #pass} works in place on the bytes just read: it returns how many of them to hand on.
+ * The bytes of a header that is not complete yet are held back until it is (at most 14), so that
+ * the container never holds part of a header that is then replaced.
+ */
+final class FrameLimit {
+
+    /** A close frame from the client with 1009, masked with a zero key. */
+    static final byte[] CLOSE_TOO_BIG = {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xF1};
+    private static final int MAX_HEAD = 14;
+
+    private final long maxPayload;
+    private final byte[] held = new byte[MAX_HEAD];
+    private int heldLength;
+    private long payloadLeft;
+    private boolean stopped;
+
+    FrameLimit(long maxPayload) {
+        this.maxPayload = maxPayload;
+    }
+
+    /** Whether an oversize frame has been stopped: nothing more is to be passed on. */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** How many header bytes are held back, waiting for the rest of their header. */
+    int held() {
+        return heldLength;
+    }
+
+    /**
+     * Puts the held header bytes at {@code start} of {@code bytes}, where the caller left room for
+     * them before the bytes it read; returns how many.
+     */
+    int restoreHeld(byte[] bytes, int start) {
+        System.arraycopy(held, 0, bytes, start, heldLength);
+        int restored = heldLength;
+        heldLength = 0;
+        return restored;
+    }
+
+    /**
+     * Looks at {@code length} bytes from {@code start} (the held bytes restored in front): returns
+     * how many of them, from {@code start}, to pass on; bytes of an unfinished header at the end are
+     * held back, and an oversize frame's header is replaced by {@link #CLOSE_TOO_BIG}.
+     */
+    int pass(byte[] bytes, int start, int length) {
+        int end = start + length;
+        int at = start;
+        while (at < end) {
+            if (payloadLeft > 0) {
+                long skipped = Math.min(payloadLeft, end - at);
+                payloadLeft -= skipped;
+                at += (int) skipped;
+                continue;
+            }
+            int headLength = headLength(bytes, at, end);
+            if (headLength < 0 || at + headLength > end) {
+                heldLength = end - at;
+                System.arraycopy(bytes, at, held, 0, heldLength);
+                return at - start;
+            }
+            long payload = payloadLength(bytes, at);
+            if (payload > maxPayload) {
+                System.arraycopy(CLOSE_TOO_BIG, 0, bytes, at, CLOSE_TOO_BIG.length);
+                stopped = true;
+                return at - start + CLOSE_TOO_BIG.length;
+            }
+            payloadLeft = payload;
+            at += headLength;
+        }
+        return end - start;
+    }
+
+    /** The length of the header at {@code at}, or -1 while its second byte has not come. */
+    private static int headLength(byte[] bytes, int at, int end) {
+        if (end - at < 2) {
+            return -1;
+        }
+        int second = bytes[at + 1] & 0xFF;
+        int lengthCode = second & 0x7F;
+        int extended = lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0;
+        int mask = (second & 0x80) != 0 ? 4 : 0;
+        return 2 + extended + mask;
+    }
+
+    /** The payload length the complete header at {@code at} announces (a 64-bit length may read as negative: huge). */
+    private static long payloadLength(byte[] bytes, int at) {
+        int lengthCode = bytes[at + 1] & 0x7F;
+        if (lengthCode < 126) {
+            return lengthCode;
+        }
+        int count = lengthCode == 126 ? 2 : 8;
+        long length = 0;
+        for (int i = 0; i < count; i++) {
+            length = (length << 8) | (bytes[at + 2 + i] & 0xFF);
+        }
+        return length < 0 ? Long.MAX_VALUE : length;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.facecall.signaling.boundary;
+
+import dev.facecall.signaling.control.Settings;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.WebConnection;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
+
+/** Tyrus's handler of an upgraded connection, reading it through {@link FrameLimitedInput}. */
+public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
+
+    private static final AtomicLong UPGRADES = new AtomicLong();
+
+    @Override
+    public void init(WebConnection connection) {
+        UPGRADES.incrementAndGet();
+        super.init(new WebConnection() {
+            private ServletInputStream input;
+
+            @Override
+            public synchronized ServletInputStream getInputStream() throws IOException {
+                if (input == null) {
+                    input = new FrameLimitedInput(connection.getInputStream(), Settings.MAX_MESSAGE_BYTES);
+                }
+                return input;
+            }
+
+            @Override
+            public ServletOutputStream getOutputStream() throws IOException {
+                return connection.getOutputStream();
+            }
+
+            @Override
+            public void close() throws Exception {
+                connection.close();
+            }
+        });
+    }
+
+    /** How many connections have been read through the limit. */
+    static long upgrades() {
+        return UPGRADES.get();
+    }
+}
