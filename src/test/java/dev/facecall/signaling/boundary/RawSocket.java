@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A WebSocket client written by hand on a plain socket, for what a well-behaved client library will
@@ -48,23 +49,33 @@ final class RawSocket implements AutoCloseable {
 
     /** Opens a socket and sends the upgrade request, with an Origin header unless it is null. */
     static RawSocket open(URI uri, String origin, Duration readTimeout) throws IOException {
+        return open(uri, uri.getRawPath(), origin == null ? Map.of() : Map.of("Origin", origin), readTimeout);
+    }
+
+    /**
+     * Opens a socket to {@code uri}'s host and port and sends an upgrade request for {@code path},
+     * with {@code headers} besides the handshake's own ({@code Host} among them replaces the default).
+     */
+    static RawSocket open(URI uri, String path, Map<String, String> headers, Duration readTimeout) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout((int) readTimeout.toMillis());
         String key = Base64.getEncoder().encodeToString("facecall-raw-key".getBytes(StandardCharsets.US_ASCII));
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
-                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (origin == null ? "" : "Origin: " + origin + "\r\n")
-                + "\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n")
+                .append("Host: ").append(headers.getOrDefault("Host", uri.getHost() + ":" + uri.getPort())).append("\r\n")
+                .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                .append("Sec-WebSocket-Key: ").append(key).append("\r\nSec-WebSocket-Version: 13\r\n");
+        headers.forEach((name, value) -> {
+            if (!name.equals("Host")) {
+                request.append(name).append(": ").append(value).append("\r\n");
+            }
+        });
+        socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         DataInputStream in = new DataInputStream(socket.getInputStream());
         String status = readLine(in);
         while (!readLine(in).isEmpty()) {
             // the rest of the response head
         }
-        RawSocket raw = new RawSocket(socket, status);
-        return raw;
+        return new RawSocket(socket, status);
     }
 
     String statusLine() {
@@ -81,24 +92,36 @@ final class RawSocket implements AutoCloseable {
 
     /** One whole frame from client to server, masked as the protocol demands. */
     void send(int opcode, byte[] payload) throws IOException {
+        sendBytes(frame(opcode, payload));
+    }
+
+    /** Bytes as they are: several frames in one write, or a frame's head without its payload. */
+    void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** A masked frame's head announcing {@code length} bytes of payload, masked with zeros (payload as it is). */
+    static byte[] head(int opcode, long length) {
         ByteBuffer head = ByteBuffer.allocate(14);
         head.put((byte) (0x80 | opcode));
-        if (payload.length < 126) {
-            head.put((byte) (0x80 | payload.length));
-        } else if (payload.length < 65_536) {
-            head.put((byte) (0x80 | 126)).putShort((short) payload.length);
+        if (length < 126) {
+            head.put((byte) (0x80 | length));
+        } else if (length < 65_536) {
+            head.put((byte) (0x80 | 126)).putShort((short) length);
         } else {
-            head.put((byte) (0x80 | 127)).putLong(payload.length);
+            head.put((byte) (0x80 | 127)).putLong(length);
         }
-        byte[] mask = {0x12, 0x34, 0x56, 0x78};
-        head.put(mask);
-        byte[] masked = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i % 4]);
-        }
-        out.write(head.array(), 0, head.position());
-        out.write(masked);
-        out.flush();
+        head.put(new byte[4]);
+        return java.util.Arrays.copyOf(head.array(), head.position());
+    }
+
+    /** A whole masked frame, as bytes. */
+    static byte[] frame(int opcode, byte[] payload) {
+        byte[] head = head(opcode, payload.length);
+        byte[] frame = java.util.Arrays.copyOf(head, head.length + payload.length);
+        System.arraycopy(payload, 0, frame, head.length, payload.length); // masked with zeros: unchanged
+        return frame;
     }
 
     /** The next frame from the server; throws when none arrives within the read timeout. */
@@ -122,6 +145,19 @@ final class RawSocket implements AutoCloseable {
             if (frame.opcode() == opcode) {
                 return frame;
             }
+        }
+    }
+
+    /**
+     * Reads until the server closes: returns the code of its close frame, or null when the
+     * connection ended without one (the server gave up a client that would not read, and its close
+     * frame never got past what was still queued for it).
+     */
+    Integer readUntilClosed() throws IOException {
+        try {
+            return readUntil(CLOSE).closeCode();
+        } catch (java.io.EOFException | java.net.SocketException endedWithoutACloseFrame) {
+            return null;
         }
     }
 
