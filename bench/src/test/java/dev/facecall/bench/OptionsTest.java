@@ -9,50 +9,82 @@ import org.junit.jupiter.api.Test;
 
 class OptionsTest {
 
+    private static Options parse(String... argv) {
+        return Options.parse(argv);
+    }
+
     @Test
     void defaultsAreThoseOfLoadJs() {
-        Options o = Options.parse(new String[] {"relay"});
-        assertEquals("relay", o.str("scenario"));
-        assertEquals("ws://127.0.0.1:8080/signal", o.str("url"));
+        Options o = parse("relay");
+        assertEquals("relay", o.scenario());
+        assertEquals("ws://127.0.0.1:8080/signal", o.string("url"));
         assertEquals(100, o.integer("pairs"));
-        assertEquals(20.0, o.num("rate"));
-        assertEquals(10.0, o.num("duration"));
-        assertEquals(1000.0, o.num("start"));
-        assertEquals(0.95, o.num("min-delivery"));
+        assertEquals(20.0, o.number("rate"));
+        assertEquals(10.0, o.number("duration"));
+        assertEquals(1000.0, o.number("start"));
+        assertEquals(4.0, o.number("step-duration"));
+        assertEquals(2, o.integer("refine"));
+        assertEquals(0.95, o.number("min-delivery"));
+        assertEquals(50, o.integer("concurrency"));
         assertFalse(o.isSet("clients"));
-        assertFalse(o.bool("quiet"));
+        assertFalse(o.flag("quiet"));
+    }
+
+    @Test
+    void someDefaultsDependOnTheScenario() {
+        assertEquals(2000, parse("connect").integer("clients"));
+        assertEquals(500, parse("join-storm").integer("clients"));
+        assertEquals(10, parse("join-storm").integer("concurrency"));
+    }
+
+    @Test
+    void whatIsGivenBeatsTheScenariosDefault() {
+        assertEquals(300, parse("join-storm", "--clients", "300").integer("clients"));
+        assertEquals(50, parse("join-storm", "--concurrency", "50").integer("concurrency"));
+        assertEquals(2000, parse("relay").with("scenario", "join-storm").with("clients", 2000L).integer("clients"));
     }
 
     @Test
     void readsValuesAfterTheOptionOrAfterAnEqualsSign() {
-        Options o = Options.parse(new String[] {"--pairs", "20", "--rate=12.5", "connect", "--quiet"});
-        assertEquals("connect", o.str("scenario"));
+        Options o = parse("--pairs", "20", "--rate=12.5", "connect", "--quiet");
+        assertEquals("connect", o.scenario());
         assertEquals(20, o.integer("pairs"));
-        assertEquals(12.5, o.num("rate"));
-        assertTrue(o.bool("quiet"));
+        assertEquals(12.5, o.number("rate"));
+        assertTrue(o.flag("quiet"));
     }
 
     @Test
     void negatesAFlagWithNo() {
-        assertFalse(Options.parse(new String[] {"relay", "--quiet", "--no-quiet"}).bool("quiet"));
-        assertFalse(Options.parse(new String[] {"relay", "--quiet=false"}).bool("quiet"));
+        assertFalse(parse("relay", "--quiet", "--no-quiet").flag("quiet"));
+        assertFalse(parse("relay", "--quiet=false").flag("quiet"));
+    }
+
+    @Test
+    void settingBackToNullRestoresTheDefault() {
+        Options o = parse("relay", "--prefix", "abc");
+        assertTrue(o.isSet("prefix"));
+        assertFalse(o.with("prefix", null).isSet("prefix"));
+        assertEquals("abc", o.string("prefix"));
     }
 
     @Test
     void refusesWhatItDoesNotKnow() {
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"relay", "--nope", "1"}));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"relay", "connect"}));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"relay", "--pairs"}));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"relay", "--pairs", "1.5"}));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"relay", "--rate", "NaN"}));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--nope", "1"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "connect"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--pairs"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--pairs", "1.5"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--rate", "NaN"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay").with("nope", 1));
     }
 
     @Test
-    void usageListsEveryOptionWithItsDefault() {
+    void usageListsEveryOptionWithItsDefaults() {
         String usage = Options.usage();
         assertTrue(usage.contains("--pairs INT"));
         assertTrue(usage.contains("[100]"));
         assertTrue(usage.contains("--min-delivery NUM"));
         assertTrue(usage.contains("[0.95]"));
+        assertTrue(usage.contains("[50; join-storm 10]"));
+        assertTrue(usage.contains("[connect 2000, join-storm 500]"));
     }
 }
