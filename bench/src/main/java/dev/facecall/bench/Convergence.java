@@ -2,16 +2,20 @@ package dev.facecall.bench;
 
 /**
  * How many of a crowd's presence views are true, and since when all of them are. A view is
- * true when it lists every other user of the crowd (what load.js counts in a join storm).
+ * true when it lists every other user of the crowd (what load.js counts in a join storm) and,
+ * when strangers matter (soak), no one else: a user of an earlier round that the server still
+ * lists makes a view wrong.
  */
 final class Convergence {
 
     private final Roster roster;
+    private final boolean strangersMatter;
     private int trueViews;
     private long allTrueSince;
 
-    Convergence(Roster roster) {
+    Convergence(Roster roster, boolean strangersMatter) {
         this.roster = roster;
+        this.strangersMatter = strangersMatter;
     }
 
     Roster roster() {
@@ -23,7 +27,7 @@ final class Convergence {
     }
 
     boolean isTrue(PresenceView view) {
-        return view.listsAllOthers();
+        return view.listsAllOthers() && (!strangersMatter || view.strangers() == 0);
     }
 
     /** A view became true, or stopped being true (changed, or its client was dropped). */

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The clients of one scenario, named {@code <prefix>-<i>}: it creates them, logs them in with a
- * bound on logins in flight, and makes them leave. Its clients report to its {@link Traffic}, to
- * its {@link Convergence} when it keeps presence views, and to the relay window being measured.
+ * The clients of one scenario (or of one phase of a soak round), named {@code <prefix>-<i>}: it
+ * creates them, logs them in with a bound on logins in flight, and makes them leave. Its clients
+ * report to its {@link Traffic}, to its {@link Convergence} when it keeps presence views, and to
+ * the relay window being measured.
  */
 final class Crowd {
 
@@ -38,8 +39,8 @@ final class Crowd {
     }
 
     /** {@code size} clients that each keep a view of who is online. */
-    static Crowd withViews(Run run, String prefix, int size) {
-        return new Crowd(run, prefix, new Convergence(new Roster(prefix, size)));
+    static Crowd withViews(Run run, String prefix, int size, boolean strangersMatter) {
+        return new Crowd(run, prefix, new Convergence(new Roster(prefix, size), strangersMatter));
     }
 
     Run run() {
@@ -135,6 +136,18 @@ final class Crowd {
         }
         int notConfirmed = awaitCloses(System.nanoTime() + Math.max(3, clients.size() / 1000) * SECOND);
         totals = beforeClosing.withClosesNotConfirmed(notConfirmed);
+        return totals;
+    }
+
+    /** Everyone drops the connection without logout: the server keeps the users reconnecting for its grace. */
+    synchronized FinalTotals abandon() {
+        if (totals != null) {
+            return totals;
+        }
+        totals = countNow();
+        for (BenchClient c : clients) {
+            c.abandon();
+        }
         return totals;
     }
 

@@ -15,7 +15,7 @@ final class GeneratorWarmUp {
     static void run(Options options, Io io, int clients) {
         Run run = new Run(options.with("scenario", "relay").with("quiet", true).with("prefix", null), io);
         int pairCount = Math.max(1, clients / 2);
-        Crowd crowd = Crowd.withViews(run, run.prefix(), 2 * pairCount);
+        Crowd crowd = Crowd.withViews(run, run.prefix(), 2 * pairCount, false);
         Pairs pairs = new Pairs(crowd, run.concurrency());
         try {
             pairs.growTo(pairCount);

@@ -42,7 +42,7 @@ final class JoinStormScenario implements Scenario {
         this.run = run;
         Options o = run.options();
         this.params = new Params(o.integer("clients"), o.number("settle"));
-        this.storm = new Storm(run, run.prefix(), (int) params.clients(), run.concurrency());
+        this.storm = new Storm(run, run.prefix(), (int) params.clients(), run.concurrency(), false);
     }
 
     @Override

@@ -8,16 +8,17 @@ import java.util.stream.Collectors;
 
 /**
  * The command line: options named and defaulted as in the Node generator's load.js, plus the
- * generator's own. A few defaults depend on the scenario (a join storm logs 10 in at
+ * soak and the generator's own. A few defaults depend on the scenario (a join storm logs 10 in at
  * a time, not 50); {@link #usage()} shows them.
  */
 final class Options {
 
-    static final List<String> SCENARIOS = List.of("relay", "saturate", "connect", "join-storm");
+    static final List<String> SCENARIOS = List.of("relay", "saturate", "connect", "join-storm", "soak");
 
     private enum Type { STRING, INTEGER, NUMBER, FLAG }
 
-    private record Spec(Type type, Object fallback, Map<String, Object> byScenario, String help) {
+    /** {@code choices}: the values a STRING option may take; empty: any. */
+    private record Spec(Type type, Object fallback, Map<String, Object> byScenario, List<String> choices, String help) {
     }
 
     private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
@@ -27,41 +28,51 @@ final class Options {
     }
 
     private static void spec(String name, Type type, Object fallback, Map<String, Object> byScenario, String help) {
-        SPECS.put(name, new Spec(type, fallback, byScenario, help));
+        SPECS.put(name, new Spec(type, fallback, byScenario, List.of(), help));
+    }
+
+    private static void choice(String name, String fallback, List<String> choices, String help) {
+        SPECS.put(name, new Spec(Type.STRING, fallback, Map.of(), choices, help));
     }
 
     static {
-        spec("scenario", Type.STRING, null, "relay | saturate | connect | join-storm | all (also the first bare argument)");
+        spec("scenario", Type.STRING, null, "relay | saturate | connect | join-storm | soak | all (also the first bare argument)");
         spec("url", Type.STRING, "ws://127.0.0.1:8080/signal", "server URL");
         spec("pid", Type.INTEGER, 0L, "server process id (the JVM that serves): RSS and CPU are read from /proc/PID");
         spec("timeout", Type.NUMBER, null, "hard limit in seconds for one run (default depends on the scenario and size)");
-        spec("concurrency", Type.INTEGER, 50L, Map.of("join-storm", 10L), "logins (and pairings) in flight");
+        spec("concurrency", Type.INTEGER, 50L, Map.of("join-storm", 10L, "soak", 10L), "logins (and pairings) in flight");
         spec("seed", Type.INTEGER, 1L, "seed of the payload generator");
         spec("prefix", Type.STRING, null, "user-name prefix (default: 'j' + 4 random base-36 characters, new for every run)");
         spec("origin", Type.STRING, null, "Origin header (default: the URL's http(s) origin; '' for none)");
         spec("login-timeout", Type.NUMBER, 30.0, "seconds a login or a pairing may take before it counts as failed");
-        spec("pairs", Type.INTEGER, 100L, "relay/saturate: pairs of clients");
+        spec("pairs", Type.INTEGER, 100L, "relay/saturate/soak: pairs of clients");
         spec("rate", Type.NUMBER, 20.0, "relay: messages per second sent by each client (PROTOCOL.md allows 50)");
         spec("duration", Type.NUMBER, 10.0, "relay: measured seconds");
         spec("warmup", Type.NUMBER, 2.0, "relay: warm-up seconds (not measured)");
-        spec("drain", Type.NUMBER, 3.0, "relay/saturate: seconds to wait for in-flight messages after sending stops");
+        spec("drain", Type.NUMBER, 3.0, "relay/saturate/soak: seconds to wait for in-flight messages after sending stops");
         spec("sdp-bytes", Type.INTEGER, 1400L, "length of the SDP string (the description JSON is ~120 B more)");
         spec("cand-bytes", Type.INTEGER, 250L, "approximate JSON length of a candidate");
         spec("pool-size", Type.INTEGER, 32L, "distinct SDPs and candidates");
-        spec("start", Type.NUMBER, 1000.0, "saturate: first offered load (msgs/s, all clients)");
-        spec("factor", Type.NUMBER, 1.5, "saturate: next step = previous * factor");
-        spec("max-steps", Type.INTEGER, 12L, "saturate: at most this many ramp steps");
-        spec("step-duration", Type.NUMBER, 4.0, "saturate: measured seconds per step");
-        spec("step-warmup", Type.NUMBER, 1.0, "saturate: warm-up seconds per step");
-        spec("max-client-rate", Type.NUMBER, 40.0, "saturate: per-client msgs/s cap; more pairs are added beyond it");
-        spec("p99-limit", Type.NUMBER, 50.0, "saturate: a step holds while p99 latency <= this (ms)");
-        spec("min-delivery", Type.NUMBER, 0.95, "saturate: ... and delivered >= this share of offered");
-        spec("refine", Type.INTEGER, 2L,
-                "saturate: bisection steps between the last step held and the first that failed");
-        spec("clients", Type.INTEGER, null, Map.of("connect", 2000L, "join-storm", 500L),
-                "connect/join-storm: number of clients");
+        spec("start", Type.NUMBER, 1000.0, "saturate/soak: first offered load (msgs/s, all clients)");
+        spec("factor", Type.NUMBER, 1.5, "saturate/soak: next step = previous * factor");
+        spec("max-steps", Type.INTEGER, 12L, "saturate/soak: at most this many ramp steps");
+        spec("step-duration", Type.NUMBER, 4.0, Map.of("soak", 2.0), "saturate/soak: measured seconds per step");
+        spec("step-warmup", Type.NUMBER, 1.0, "saturate/soak: warm-up seconds per step");
+        spec("max-client-rate", Type.NUMBER, 40.0, "saturate/soak: per-client msgs/s cap; more pairs are added beyond it");
+        spec("p99-limit", Type.NUMBER, 50.0, "saturate/soak: a step holds while p99 latency <= this (ms)");
+        spec("min-delivery", Type.NUMBER, 0.95, "saturate/soak: ... and delivered >= this share of offered");
+        spec("refine", Type.INTEGER, 2L, Map.of("soak", 0L),
+                "saturate/soak: bisection steps between the last step held and the first that failed");
+        spec("clients", Type.INTEGER, null, Map.of("connect", 2000L, "join-storm", 500L, "soak", 2000L),
+                "connect/join-storm/soak: number of clients (soak: of each storm)");
         spec("hold", Type.NUMBER, 10.0, "connect: seconds to hold the connections idle");
         spec("settle", Type.NUMBER, 1.0, "connect/join-storm: seconds to wait before the final reading");
+        spec("rounds", Type.INTEGER, 5L, "soak: rounds of (saturate, then a join storm) against the same server");
+        spec("converge-timeout", Type.NUMBER, 60.0,
+                "soak: seconds after a storm's last welcome within which every view must equal the storm");
+        choice("leave", "alternate", List.of("logout", "abandon", "alternate"), "soak: how the saturation's clients leave before the storm: logout, "
+                + "abandon (connections dropped, no logout: the users stay reconnecting into the storm), "
+                + "alternate (logout in odd rounds, abandon in even ones)");
         spec("max-server-rss-mb", Type.INTEGER, 4096L, "with --pid: stop the run if the server RSS exceeds this (0: never)");
         spec("cooldown", Type.NUMBER, 60.0, "with --pid: before a run, wait at most this long for the server to fall below 10 % CPU (0: no wait)");
         spec("io-clients", Type.INTEGER, null, "java.net.http.HttpClient instances (each has one selector thread); default 1 per 2500 clients, at least 2");
@@ -116,12 +127,16 @@ final class Options {
                 }
                 value = argv[++i];
             }
-            given.put(name, convert(name, spec.type(), value));
+            given.put(name, convert(name, spec, value));
         }
         return new Options(given);
     }
 
-    private static Object convert(String name, Type type, String value) {
+    private static Object convert(String name, Spec spec, String value) {
+        if (!spec.choices().isEmpty() && !spec.choices().contains(value)) {
+            throw new IllegalArgumentException("--" + name + " must be one of " + String.join(", ", spec.choices()));
+        }
+        Type type = spec.type();
         try {
             return switch (type) {
                 case INTEGER -> Long.parseLong(value.trim());
@@ -141,7 +156,7 @@ final class Options {
 
     static String usage() {
         StringBuilder b = new StringBuilder();
-        b.append("usage: java -jar facecall-bench.jar relay|saturate|connect|join-storm|all [--url URL] [--pid PID] [options]\n\n");
+        b.append("usage: java -jar facecall-bench.jar relay|saturate|connect|join-storm|soak|all [--url URL] [--pid PID] [options]\n\n");
         SPECS.forEach((name, spec) -> {
             String left = "  --" + name + (spec.type() == Type.FLAG ? "" : " " + typeName(spec.type()));
             b.append(String.format("%-28s", left)).append(spec.help()).append(defaults(spec)).append('\n');
@@ -158,7 +173,7 @@ final class Options {
         };
     }
 
-    /** " [50; join-storm 10]": the default, then those of the scenarios that differ. */
+    /** " [4; soak 2]": the default, then those of the scenarios that differ. */
     private static String defaults(Spec spec) {
         if (spec.type() == Type.FLAG) {
             return "";

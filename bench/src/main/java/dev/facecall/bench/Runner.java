@@ -56,6 +56,7 @@ final class Runner {
             case "saturate" -> new SaturateScenario(run, run.prefix());
             case "connect" -> new ConnectScenario(run);
             case "join-storm" -> new JoinStormScenario(run);
+            case "soak" -> new SoakScenario(run);
             default -> throw new IllegalArgumentException(options.scenario());
         };
         this.timeoutSec = options.isSet("timeout") ? options.number("timeout") : scenario.defaultTimeoutSec();
@@ -65,6 +66,7 @@ final class Runner {
     static long peakConnections(Options o) {
         return switch (o.scenario()) {
             case "relay", "saturate" -> 2 * o.integer("pairs");
+            case "soak" -> Math.max(2 * o.integer("pairs"), o.integer("clients"));
             default -> o.integer("clients");
         };
     }
@@ -74,7 +76,7 @@ final class Runner {
         Sampler sampler = run.sampler();
         serverThreads = sampler.watchesServer() ? new ServerThreads(sampler.serverThreads()) : null;
         warnIfHeapIsSmall();
-        cooldown();
+        cooldownSec = Cooldown.await(run);
         machine = machine();
         run.watchdog().arm(timeoutSec, sampler, options.integer("max-server-rss-mb"), this::reportStuck);
         String abortReason = null;
@@ -161,42 +163,6 @@ final class Runner {
         if (haveMB < needMB) {
             run.log().say("  warning: " + peak + " connections may need ~" + needMB + " MB of heap; this JVM has "
                     + haveMB + " MB (java -Xmx...)");
-        }
-    }
-
-    /** With --pid: waits (at most --cooldown s) for the server to fall below 10 % CPU, as compare.sh does. */
-    private void cooldown() {
-        double max = options.number("cooldown");
-        if (!run.sampler().watchesServer() || max <= 0) {
-            return;
-        }
-        long startedAt = System.nanoTime();
-        double pct = 100;
-        while ((System.nanoTime() - startedAt) / 1e9 < max) {
-            long ticksBefore = run.sampler().serverCpuTicks();
-            long before = System.nanoTime();
-            sleepOneSecond();
-            long ticksAfter = run.sampler().serverCpuTicks();
-            if (ticksBefore < 0 || ticksAfter < 0) {
-                break;
-            }
-            pct = 100.0 * (ticksAfter - ticksBefore) / Proc.CLK_TCK / ((System.nanoTime() - before) / 1e9);
-            if (pct < 10) {
-                break;
-            }
-        }
-        double waited = (System.nanoTime() - startedAt) / 1e9;
-        cooldownSec = Round.to(waited, 1);
-        if (pct >= 10) {
-            run.log().say("  (server still at " + Log.num(pct) + " % CPU after " + Log.num(waited) + " s of cooldown)");
-        }
-    }
-
-    private static void sleepOneSecond() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

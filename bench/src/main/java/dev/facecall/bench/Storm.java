@@ -2,10 +2,17 @@ package dev.facecall.bench;
 
 /**
  * A join storm: N clients that each keep a view of who is online log in, then every view should
- * come to list all the others (PROTOCOL.md: a client that applies every presence in order
+ * come to list exactly the others (PROTOCOL.md: a client that applies every presence in order
  * always ends with the true list).
  */
 final class Storm {
+
+    /**
+     * The views that are not true, and how: users of the storm they do not list, users they list
+     * that are not of the storm (strangers count only where they matter).
+     */
+    record Census(int viewsWrong, long usersMissing, long strangersListed) {
+    }
 
     private final Crowd crowd;
     private final int clients;
@@ -13,8 +20,8 @@ final class Storm {
     private volatile LoginWave wave;
     private ProgressLine progress;
 
-    Storm(Run run, String prefix, int clients, int inFlight) {
-        this.crowd = Crowd.withViews(run, prefix, clients);
+    Storm(Run run, String prefix, int clients, int inFlight, boolean strangersMatter) {
+        this.crowd = Crowd.withViews(run, prefix, clients, strangersMatter);
         this.clients = clients;
         this.inFlight = inFlight;
     }
@@ -52,5 +59,22 @@ final class Storm {
         if (progress != null) {
             progress.stop();
         }
+    }
+
+    Census census() {
+        int wrong = 0;
+        long missing = 0;
+        long strangers = 0;
+        for (BenchClient c : crowd.clients()) {
+            if (!c.viewTrue()) {
+                wrong++;
+            }
+            PresenceView view = c.view();
+            if (view != null) {
+                missing += view.missing();
+                strangers += view.strangers();
+            }
+        }
+        return new Census(wrong, missing, strangers);
     }
 }

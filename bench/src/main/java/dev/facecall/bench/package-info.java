@@ -7,8 +7,8 @@
  *   <li>{@link dev.facecall.bench.Main} reads the command line ({@link dev.facecall.bench.Options}),
  *       warms the JVM up ({@link dev.facecall.bench.GeneratorWarmUp}) and hands each run to a
  *       {@link dev.facecall.bench.Runner}, which reports it whatever happens.</li>
- *   <li>One class per {@link dev.facecall.bench.Scenario}: relay, saturate, connect, join-storm.
- *       Their figures are records, written by {@link dev.facecall.bench.JsonLine} as they are.</li>
+ *   <li>One class per {@link dev.facecall.bench.Scenario}: relay, saturate, connect, join-storm,
+ *       soak. Their figures are records, written by {@link dev.facecall.bench.JsonLine} as they are.</li>
  *   <li>The building blocks the scenarios share: a {@link dev.facecall.bench.Crowd} of
  *       {@link dev.facecall.bench.BenchClient}s, {@link dev.facecall.bench.Pairs} in calls and their
  *       {@link dev.facecall.bench.SignalWindow}s, a {@link dev.facecall.bench.LoginWave}, a

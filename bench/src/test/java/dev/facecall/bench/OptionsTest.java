@@ -35,12 +35,20 @@ class OptionsTest {
         assertEquals(2000, parse("connect").integer("clients"));
         assertEquals(500, parse("join-storm").integer("clients"));
         assertEquals(10, parse("join-storm").integer("concurrency"));
+        Options soak = parse("soak");
+        assertEquals(2000, soak.integer("clients"));
+        assertEquals(5, soak.integer("rounds"));
+        assertEquals(60.0, soak.number("converge-timeout"));
+        assertEquals(2.0, soak.number("step-duration"));
+        assertEquals(0, soak.integer("refine"));
+        assertEquals("alternate", soak.string("leave"));
     }
 
     @Test
     void whatIsGivenBeatsTheScenariosDefault() {
         assertEquals(300, parse("join-storm", "--clients", "300").integer("clients"));
         assertEquals(50, parse("join-storm", "--concurrency", "50").integer("concurrency"));
+        assertEquals(4.0, parse("soak", "--step-duration", "4").number("step-duration"));
         assertEquals(2000, parse("relay").with("scenario", "join-storm").with("clients", 2000L).integer("clients"));
     }
 
@@ -75,6 +83,7 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> parse("relay", "--pairs", "1.5"));
         assertThrows(IllegalArgumentException.class, () -> parse("relay", "--rate", "NaN"));
         assertThrows(IllegalArgumentException.class, () -> parse("relay").with("nope", 1));
+        assertThrows(IllegalArgumentException.class, () -> parse("soak", "--leave", "nope"));
     }
 
     @Test
@@ -84,7 +93,8 @@ class OptionsTest {
         assertTrue(usage.contains("[100]"));
         assertTrue(usage.contains("--min-delivery NUM"));
         assertTrue(usage.contains("[0.95]"));
-        assertTrue(usage.contains("[50; join-storm 10]"));
-        assertTrue(usage.contains("[connect 2000, join-storm 500]"));
+        assertTrue(usage.contains("[50; join-storm 10, soak 10]"));
+        assertTrue(usage.contains("[4; soak 2]"));
+        assertTrue(usage.contains("[connect 2000, join-storm 500, soak 2000]"));
     }
 }

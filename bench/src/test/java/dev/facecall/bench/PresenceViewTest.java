@@ -1,6 +1,7 @@
 package dev.facecall.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class PresenceViewTest {
     }
 
     @Test
-    void usersOfOtherRunsAreNotCounted() {
+    void usersOfOtherRunsAreNotCountedAsOthers() {
         PresenceView view = new PresenceView(roster, 0);
         view.apply("jzz99-1", "online");
         view.apply(null, "online");
@@ -53,8 +54,35 @@ class PresenceViewTest {
     }
 
     @Test
+    void strangersAreKeptApartAndLeaveWhenOffline() {
+        PresenceView view = new PresenceView(roster, 0);
+        view.apply("jab12-1", "online");
+        view.apply("jab12-2", "online");
+        view.apply("jab12-3", "online");
+        view.apply("jzz99s1-7", "online");
+        view.apply("jzz99s1-7", "busy");
+        view.apply(null, "online");
+        assertTrue(view.listsAllOthers());
+        assertEquals(1, view.strangers());
+        view.apply("jzz99s1-7", "offline");
+        view.apply("jzz99s1-8", "offline");
+        assertEquals(0, view.strangers());
+    }
+
+    @Test
+    void strangersMakeAViewWrongOnlyWhereTheyMatter() {
+        PresenceView view = new PresenceView(roster, 0);
+        for (int i = 1; i < 4; i++) {
+            view.apply(roster.name(i), "online");
+        }
+        view.apply("old-1", "online");
+        assertTrue(new Convergence(roster, false).isTrue(view));
+        assertFalse(new Convergence(roster, true).isTrue(view));
+    }
+
+    @Test
     void allViewsAreTrueFromWhenTheLastBecameTrueUntilOneIsNot() {
-        Convergence c = new Convergence(new Roster("x", 2));
+        Convergence c = new Convergence(new Roster("x", 2), true);
         c.changed(true);
         assertEquals(0, c.allTrueSince());
         c.changed(true);
