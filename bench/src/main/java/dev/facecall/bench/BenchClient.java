@@ -68,10 +68,6 @@ final class BenchClient implements WebSocket.Listener {
         return state.get();
     }
 
-    String name() {
-        return name;
-    }
-
     long loginStartedAt() {
         return loginStartedAt;
     }

@@ -18,10 +18,6 @@ final class Convergence {
         this.strangersMatter = strangersMatter;
     }
 
-    Roster roster() {
-        return roster;
-    }
-
     PresenceView newView(int self) {
         return new PresenceView(roster, self);
     }

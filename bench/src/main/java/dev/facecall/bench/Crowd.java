@@ -117,11 +117,6 @@ final class Crowd {
                 traffic.payloadBytes(), traffic.drops());
     }
 
-    /** The totals so far, if the crowd has left. */
-    synchronized FinalTotals totals() {
-        return totals;
-    }
-
     /**
      * Everyone logs out and closes, and the crowd waits for the close handshakes, at most
      * max(3 s, N/1000 s); clients that have not closed by then are aborted. Only once.
