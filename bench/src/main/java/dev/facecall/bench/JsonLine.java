@@ -1,10 +1,39 @@
 package dev.facecall.bench;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 
-/** A small JSON writer for the result line: maps (in insertion order), lists, numbers, strings. */
+/**
+ * The writer of the result line. Figures are records, and a record's components are its JSON
+ * fields, in their order and under their names: the records are the schema that
+ * {@code /work/shared/bench/lib/table.js} reads. Also writes maps, lists, numbers and strings.
+ */
 final class JsonLine {
+
+    /** A field that is left out while it is null (a figure of a phase not reached, or not measured). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface OmitIfNull {
+    }
+
+    /** A record whose own fields are written in place of this one; nothing when null. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Inline {
+    }
+
+    /** The field's JSON name, where it cannot be a Java name ({@code final}). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Key {
+        String value();
+    }
 
     private JsonLine() {
     }
@@ -15,7 +44,13 @@ final class JsonLine {
         return b.toString();
     }
 
-    static void quote(String s, StringBuilder b) {
+    static String write(Object value) {
+        StringBuilder b = new StringBuilder(1024);
+        write(value, b);
+        return b.toString();
+    }
+
+    private static void quote(String s, StringBuilder b) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -39,44 +74,29 @@ final class JsonLine {
         b.append('"');
     }
 
-    static String write(Object o) {
-        StringBuilder b = new StringBuilder(1024);
-        write(o, b);
-        return b.toString();
-    }
-
-    private static void write(Object o, StringBuilder b) {
-        if (o == null) {
+    private static void write(Object value, StringBuilder b) {
+        if (value == null) {
             b.append("null");
-        } else if (o instanceof String s) {
+        } else if (value instanceof String s) {
             quote(s, b);
-        } else if (o instanceof Boolean bool) {
+        } else if (value instanceof Boolean bool) {
             b.append(bool.booleanValue());
-        } else if (o instanceof Double || o instanceof Float) {
-            double d = ((Number) o).doubleValue();
-            if (!Double.isFinite(d)) {
-                b.append("null");
-            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                b.append((long) d);
-            } else {
-                b.append(d);
-            }
-        } else if (o instanceof Number n) {
+        } else if (value instanceof Double || value instanceof Float) {
+            writeDouble(((Number) value).doubleValue(), b);
+        } else if (value instanceof Number n) {
             b.append(n.longValue());
-        } else if (o instanceof Map<?, ?> m) {
+        } else if (value instanceof Record r) {
+            b.append('{');
+            writeFields(r, b, true);
+            b.append('}');
+        } else if (value instanceof Map<?, ?> m) {
             b.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    b.append(',');
-                }
-                first = false;
-                quote(String.valueOf(e.getKey()), b);
-                b.append(':');
-                write(e.getValue(), b);
+                first = field(String.valueOf(e.getKey()), e.getValue(), b, first);
             }
             b.append('}');
-        } else if (o instanceof List<?> l) {
+        } else if (value instanceof List<?> l) {
             b.append('[');
             for (int i = 0; i < l.size(); i++) {
                 if (i > 0) {
@@ -85,17 +105,53 @@ final class JsonLine {
                 write(l.get(i), b);
             }
             b.append(']');
-        } else if (o instanceof double[] a) {
-            b.append('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) {
-                    b.append(',');
-                }
-                write(a[i], b);
-            }
-            b.append(']');
         } else {
-            quote(String.valueOf(o), b);
+            quote(String.valueOf(value), b);
+        }
+    }
+
+    /** Integral values as integers, as JavaScript's JSON.stringify writes them. */
+    private static void writeDouble(double d, StringBuilder b) {
+        if (!Double.isFinite(d)) {
+            b.append("null");
+        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            b.append((long) d);
+        } else {
+            b.append(d);
+        }
+    }
+
+    /** Writes the fields of {@code r}; returns whether none was written. */
+    private static boolean writeFields(Record r, StringBuilder b, boolean first) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Object value = valueOf(c, r);
+            if (c.isAnnotationPresent(Inline.class)) {
+                if (value instanceof Record inner) {
+                    first = writeFields(inner, b, first);
+                }
+            } else if (value != null || !c.isAnnotationPresent(OmitIfNull.class)) {
+                Key key = c.getAnnotation(Key.class);
+                first = field(key != null ? key.value() : c.getName(), value, b, first);
+            }
+        }
+        return first;
+    }
+
+    private static boolean field(String name, Object value, StringBuilder b, boolean first) {
+        if (!first) {
+            b.append(',');
+        }
+        quote(name, b);
+        b.append(':');
+        write(value, b);
+        return false;
+    }
+
+    private static Object valueOf(RecordComponent c, Record r) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + r.getClass().getSimpleName() + "." + c.getName(), e);
         }
     }
 }

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar facecall-bench.jar relay|saturate|connect|join-storm|all --url ws://127.0.0.1:8080/signal --pid PID}
+ * {@code java -jar facecall-bench.jar relay|saturate|connect|join-storm|soak|all --url ws://127.0.0.1:8080/signal --pid PID}
  *
  * <p>Progress and a human summary go to stderr, one JSON line per run to stdout. Exit status: 0
- * ok, 2 incomplete or error, 3 stopped by the timeout or the server-RSS guard, 1 bad arguments.
+ * ok, 2 incomplete or error (or a soak round that never converged), 3 stopped by the timeout or
+ * the server-RSS guard, 1 bad arguments.
  */
 public final class Main {
 
@@ -25,67 +26,47 @@ public final class Main {
         setDefault("jdk.httpclient.websocket.writeBufferSize", "4096");
         setDefault("jdk.httpclient.websocket.intermediateBufferSize", "4096");
         setDefault("jdk.httpclient.bufsize", "8192");
-        Options opt;
+        Options options;
         try {
-            opt = Options.parse(args);
+            options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n\n" + Options.usage());
-            System.exit(1);
+            exit(1, e.getMessage() + "\n\n" + Options.usage());
             return;
         }
-        if (opt.bool("help")) {
+        if (options.flag("help")) {
             System.out.print(Options.usage());
             System.exit(0);
         }
-        String s = opt.str("scenario");
-        if (s == null || !(Options.SCENARIOS.contains(s) || s.equals("all"))) {
-            System.err.println("the scenario must be one of relay, saturate, connect, join-storm, all\n\n" + Options.usage());
-            System.exit(1);
+        String scenario = options.scenario();
+        if (scenario == null || !(Options.SCENARIOS.contains(scenario) || scenario.equals("all"))) {
+            exit(1, "the scenario must be one of relay, saturate, connect, join-storm, soak, all\n\n" + Options.usage());
         }
-        if (!opt.str("url").startsWith("ws://") && !opt.str("url").startsWith("wss://")) {
-            System.err.println("--url must be a ws:// or wss:// URL");
-            System.exit(1);
+        if (!options.string("url").startsWith("ws://") && !options.string("url").startsWith("wss://")) {
+            exit(1, "--url must be a ws:// or wss:// URL");
         }
-        List<Options> runs = new ArrayList<>();
-        if (s.equals("all")) {
-            // each scenario once, with the sizes of the issue
-            runs.add(sized(opt, "relay", null));
-            runs.add(sized(opt, "saturate", null));
-            runs.add(sized(opt, "connect", 2000L));
-            runs.add(sized(opt, "join-storm", 2000L));
-        } else {
-            runs.add(opt);
-        }
-        long maxClients = 0;
-        for (Options r : runs) {
-            long n = r.isSet("clients") ? r.integer("clients") : 2000;
-            if (r.str("scenario").equals("relay") || r.str("scenario").equals("saturate")) {
-                n = 2 * r.integer("pairs");
+        List<Options> runs = scenario.equals("all") ? theIssuesSizes(options) : List.of(options);
+        Io io = new Io(httpClients(options, runs), (int) options.integer("io-threads"), options.number("login-timeout"));
+        long warmUp = options.integer("gen-warmup");
+        if (warmUp > 0) {
+            if (!options.flag("quiet")) {
+                System.err.println("(warming the generator's JVM up: " + warmUp + " clients for ~4 s)");
             }
-            maxClients = Math.max(maxClients, n);
-        }
-        int ioClients = opt.isSet("io-clients") ? (int) opt.integer("io-clients") : (int) Math.max(2, (maxClients + 2499) / 2500);
-        Io io = new Io(ioClients, (int) opt.integer("io-threads"), opt.num("login-timeout"));
-        long warm = opt.integer("gen-warmup");
-        if (warm > 0) {
-            Options w = opt.copy();
-            w.set("scenario", "relay");
-            w.set("quiet", true);
-            w.set("prefix", null);
-            if (!opt.bool("quiet")) {
-                System.err.println("(warming the generator's JVM up: " + warm + " clients for ~4 s)");
-            }
-            new Bench(w, io).warmUp((int) warm);
+            GeneratorWarmUp.run(options, io, (int) warmUp);
         }
         int worst = 0;
-        for (Options r : runs) {
-            int code = new Bench(r, io).execute();
-            worst = Math.max(worst, code);
+        for (Options run : runs) {
+            int status = new Runner(run, io).execute();
+            worst = Math.max(worst, status);
             if (runs.size() > 1) {
-                System.err.println("  (" + r.str("scenario") + ": exit status " + code + ")\n");
+                System.err.println("  (" + run.scenario() + ": exit status " + status + ")\n");
             }
         }
         System.exit(worst);
+    }
+
+    private static void exit(int status, String message) {
+        System.err.println(message);
+        System.exit(status);
     }
 
     private static void setDefault(String property, String value) {
@@ -94,15 +75,33 @@ public final class Main {
         }
     }
 
+    /** {@code all}: each of the four scenarios of the Node harness once, at the sizes of the issue. */
+    private static List<Options> theIssuesSizes(Options options) {
+        List<Options> runs = new ArrayList<>();
+        runs.add(sized(options, "relay", null));
+        runs.add(sized(options, "saturate", null));
+        runs.add(sized(options, "connect", 2000L));
+        runs.add(sized(options, "join-storm", 2000L));
+        return runs;
+    }
+
     private static Options sized(Options base, String scenario, Long clients) {
-        Options o = base.copy();
-        o.set("scenario", scenario);
+        Options sized = base.with("scenario", scenario);
         if (clients != null) {
-            o.set("clients", clients);
+            sized = sized.with("clients", clients);
         }
         if (base.isSet("prefix")) {
-            o.set("prefix", base.str("prefix") + scenario.charAt(0));
+            sized = sized.with("prefix", base.string("prefix") + scenario.charAt(0));
         }
-        return o;
+        return sized;
+    }
+
+    /** One HttpClient (one selector thread) per 2500 connections, at least 2, unless --io-clients says. */
+    private static int httpClients(Options options, List<Options> runs) {
+        if (options.isSet("io-clients")) {
+            return (int) options.integer("io-clients");
+        }
+        long peak = runs.stream().mapToLong(Runner::peakConnections).max().orElse(0);
+        return (int) Math.max(2, (peak + 2499) / 2500);
     }
 }
