@@ -70,6 +70,11 @@ public class Configuration {
     @ConfigProperty(name = "facecall.max-connections-per-address", defaultValue = "100")
     int maxConnectionsPerAddress;
 
+    /** {@code all}, or {@code relay}: pages send media through a TURN relay only. */
+    @Inject
+    @ConfigProperty(name = "facecall.ice-transport-policy", defaultValue = "all")
+    String iceTransportPolicy;
+
     OriginPolicy originPolicy() {
         return new OriginPolicy(list(allowedOrigins, false), list(allowedHosts, true));
     }
@@ -95,8 +100,11 @@ public class Configuration {
         require(presenceCoalesceMillis >= 0 && presenceCoalesceMillis <= 1000,
                 "facecall.presence-coalesce-millis", "0 to 1000");
         require(loginDeadlineSeconds > 0, "facecall.login-deadline-seconds", "at least 1");
+        require(iceTransportPolicy.equals("all") || iceTransportPolicy.equals("relay"),
+                "facecall.ice-transport-policy", "all or relay, not " + iceTransportPolicy);
         return new Settings(Duration.ofSeconds(ringSeconds), Duration.ofSeconds(resumeSeconds),
-                iceServers(), Duration.ofMillis(presenceCoalesceMillis), Duration.ofSeconds(loginDeadlineSeconds));
+                iceServers(), Duration.ofMillis(presenceCoalesceMillis), Duration.ofSeconds(loginDeadlineSeconds),
+                iceTransportPolicy);
     }
 
     Duration pingAfter() {

@@ -40,7 +40,7 @@ final class Lobby {
             return;
         }
         String name = canonicalName(login);
-        User user = users.register(name, connection)
+        User user = users.register(name, login.callable(), connection)
                 .orElseThrow(() -> new Refusal(ErrorCode.NAME_TAKEN, "the name " + name + " is taken"));
         if (!connection.logIn(user)) {
             users.remove(user); // the connection closed while its login was under way: nobody came
@@ -98,6 +98,7 @@ final class Lobby {
                 new ServerMessage.Self(user.id(), user.name()),
                 users.viewsExcept(user),
                 settings.iceServers(),
+                settings.iceTransportPolicy(),
                 users.renewToken(user),
                 new ServerMessage.Limits(Settings.MAX_MESSAGE_BYTES,
                         (int) settings.ringTimeout().toSeconds(), (int) settings.resumeGrace().toSeconds()),

@@ -118,12 +118,13 @@ public final class MessageReader {
         }
         String ref = envelope.ref();
         return switch (envelope.type()) {
-            case LOGIN -> new ClientMessage.Login(optionalString(body, "name"), resumeToken(body), ref);
+            case LOGIN -> new ClientMessage.Login(optionalString(body, "name"), resumeToken(body),
+                    optionalBool(body, "callable", true), ref);
             case LOGOUT -> new ClientMessage.Logout(ref);
             case INVITE -> new ClientMessage.Invite(string(body, "to"), ref);
             case ACCEPT -> new ClientMessage.Accept(string(body, "call"), ref);
-            case REJECT -> new ClientMessage.Reject(string(body, "call"), ref);
-            case HANGUP -> new ClientMessage.Hangup(string(body, "call"), ref);
+            case REJECT -> new ClientMessage.Reject(string(body, "call"), mediaReason(body), ref);
+            case HANGUP -> new ClientMessage.Hangup(string(body, "call"), mediaReason(body), ref);
             case SIGNAL -> new ClientMessage.Signal(string(body, "call"), string(body, "to"), object(body, "data"), ref);
             case CHAT -> new ClientMessage.Chat(string(body, "call"), chatText(body), ref);
             case MEDIA -> new ClientMessage.Media(string(body, "call"),
@@ -181,6 +182,22 @@ public final class MessageReader {
             return false;
         }
         throw invalid(field + " must be true or false");
+    }
+
+    private static boolean optionalBool(JsonObject body, String field, boolean absent) {
+        return body.containsKey(field) ? bool(body, field) : absent;
+    }
+
+    /** An optional {@code reason} of {@code reject} or {@code hangup}: only {@code "media"} is one. */
+    private static boolean mediaReason(JsonObject body) {
+        JsonValue reason = body.get("reason");
+        if (reason == null) {
+            return false;
+        }
+        if (reason instanceof JsonString text && text.getString().equals("media")) {
+            return true;
+        }
+        throw invalid("reason must be \"media\" when given");
     }
 
     private static String chatText(JsonObject body) {

@@ -67,6 +67,7 @@ public final class MessageWriter {
                 .append(",\"name\":").append(quoted(welcome.self().name())).append("},\"users\":");
         users(welcome.users(), json)
                 .append(",\"iceServers\":").append(welcome.iceServers())
+                .append(",\"iceTransportPolicy\":").append(quoted(welcome.iceTransportPolicy()))
                 .append(",\"resume\":").append(quoted(welcome.resume()))
                 .append(",\"limits\":{\"maxMessageBytes\":").append(welcome.limits().maxMessageBytes())
                 .append(",\"ringSeconds\":").append(welcome.limits().ringSeconds())
@@ -100,7 +101,7 @@ public final class MessageWriter {
                 USER_JSON.clear();
             }
             json = "{\"id\":" + quoted(user.id()) + ",\"name\":" + quoted(user.name())
-                    + ",\"state\":" + quoted(user.state()) + "}";
+                    + ",\"state\":" + quoted(user.state()) + (user.callable() ? "}" : ",\"callable\":false}");
             USER_JSON.put(user, json);
         }
         return json;
@@ -169,7 +170,11 @@ public final class MessageWriter {
     }
 
     private static void user(String key, UserView user, JsonGenerator json) {
-        json.writeStartObject(key).write("id", user.id()).write("name", user.name()).write("state", user.state()).writeEnd();
+        json.writeStartObject(key).write("id", user.id()).write("name", user.name()).write("state", user.state());
+        if (!user.callable()) {
+            json.write("callable", false);
+        }
+        json.writeEnd();
     }
 
     private static void ref(String ref, JsonGenerator json) {

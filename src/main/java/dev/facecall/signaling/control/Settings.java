@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param iceServers the RTCPeerConnection {@code iceServers} handed out in {@code welcome}
  * @param presenceCoalesce how long presence changes gather before they are sent
  * @param loginDeadline how long a new connection may stay anonymous before it is closed (1008)
+ * @param iceTransportPolicy the RTCPeerConnection {@code iceTransportPolicy} handed out in {@code welcome}:
+ *                           {@code all}, or {@code relay} to send media through TURN only
  */
 public record Settings(Duration ringTimeout, Duration resumeGrace, JsonArray iceServers, Duration presenceCoalesce,
-        Duration loginDeadline) {
+        Duration loginDeadline, String iceTransportPolicy) {
 
     public static final int MAX_MESSAGE_BYTES = 65_536;
     public static final Duration LOGIN_DEADLINE = Duration.ofSeconds(10);

@@ -111,7 +111,7 @@ final class Switchboard {
         Call call = calls.of(reject.call(), callee);
         synchronized (call) {
             requireRingingCallee(call, callee, "reject");
-            end(call, EndReason.REJECTED, callee, reject.ref());
+            end(call, reject.media() ? EndReason.MEDIA : EndReason.REJECTED, callee, reject.ref());
         }
     }
 
@@ -119,7 +119,7 @@ final class Switchboard {
         Call call = calls.of(hangup.call(), member);
         synchronized (call) {
             requireLive(call);
-            end(call, hangupReason(call), member, hangup.ref());
+            end(call, hangup.media() ? EndReason.MEDIA : hangupReason(call), member, hangup.ref());
         }
     }
 

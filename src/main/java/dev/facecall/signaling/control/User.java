@@ -36,11 +36,11 @@ public final class User {
     private Future<?> grace; // guarded by this
     private boolean gone; // guarded by this
 
-    User(String id, String name, Connection connection) {
+    User(String id, String name, boolean callable, Connection connection) {
         this.id = id;
         this.name = name;
-        this.online = new UserView(id, name, UserView.ONLINE);
-        this.busy = new UserView(id, name, UserView.BUSY);
+        this.online = new UserView(id, name, UserView.ONLINE, callable);
+        this.busy = new UserView(id, name, UserView.BUSY, callable);
         this.nameKey = Names.key(name);
         this.connection = connection;
     }
@@ -139,7 +139,7 @@ public final class User {
     }
 
     UserView offlineView() {
-        return new UserView(id, name, UserView.OFFLINE);
+        return new UserView(id, name, UserView.OFFLINE, online.callable());
     }
 
     /** Takes a place in {@code joining} if this user is still here and in no call; caller holds the lock. */

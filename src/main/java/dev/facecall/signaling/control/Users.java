@@ -19,8 +19,8 @@ public class Users {
     private final ConcurrentHashMap<String, User> byToken = new ConcurrentHashMap<>();
 
     /** A new user under {@code name}, or empty when the name is taken. */
-    Optional<User> register(String name, Connection connection) {
-        User user = new User(Ids.user(), name, connection);
+    Optional<User> register(String name, boolean callable, Connection connection) {
+        User user = new User(Ids.user(), name, callable, connection);
         if (byName.putIfAbsent(user.nameKey(), user) != null) {
             return Optional.empty();
         }

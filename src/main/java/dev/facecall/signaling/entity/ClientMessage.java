@@ -10,8 +10,11 @@ public sealed interface ClientMessage {
 
     String ref();
 
-    /** {@code name} is null when absent or not a string; {@code resume} is null when absent. */
-    record Login(String name, String resume, String ref) implements ClientMessage {}
+    /**
+     * {@code name} is null when absent or not a string; {@code resume} is null when absent;
+     * {@code callable} is false when the client says it cannot take calls.
+     */
+    record Login(String name, String resume, boolean callable, String ref) implements ClientMessage {}
 
     record Logout(String ref) implements ClientMessage {}
 
@@ -19,9 +22,11 @@ public sealed interface ClientMessage {
 
     record Accept(String call, String ref) implements ClientMessage {}
 
-    record Reject(String call, String ref) implements ClientMessage {}
+    /** {@code media}: the callee's camera and microphone cannot be used, rather than a refusal. */
+    record Reject(String call, boolean media, String ref) implements ClientMessage {}
 
-    record Hangup(String call, String ref) implements ClientMessage {}
+    /** {@code media}: the member's camera and microphone cannot be used, rather than a choice. */
+    record Hangup(String call, boolean media, String ref) implements ClientMessage {}
 
     /** {@code data} is opaque: relayed unchanged. */
     record Signal(String call, String to, JsonObject data, String ref) implements ClientMessage {}

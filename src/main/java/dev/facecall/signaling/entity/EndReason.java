@@ -2,7 +2,9 @@ package dev.facecall.signaling.entity;
 
 /** Why a call ended, as the {@code reason} of {@code ended}. */
 public enum EndReason {
-    REJECTED, BUSY, CANCELLED, HANGUP, TIMEOUT, DISCONNECTED;
+    REJECTED, BUSY, CANCELLED, HANGUP, TIMEOUT, DISCONNECTED,
+    /** A member's camera and microphone could not be used for the call. */
+    MEDIA;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -5,7 +5,7 @@ import jakarta.json.JsonObject;
 import java.util.List;
 
 /**
- * Everything the server sends, one record per {@code type}; {@code ServerMessageEncoder} spells
+ * Everything the server sends, one record per {@code type}; {@code control.MessageWriter} spells
  * out the wire form of each. A {@code ref} is null when the message carries none.
  */
 public sealed interface ServerMessage {
@@ -14,8 +14,8 @@ public sealed interface ServerMessage {
 
     record Limits(int maxMessageBytes, int ringSeconds, int resumeSeconds) {}
 
-    record Welcome(Self self, List<UserView> users, JsonArray iceServers, String resume, Limits limits,
-            String ref) implements ServerMessage {}
+    record Welcome(Self self, List<UserView> users, JsonArray iceServers, String iceTransportPolicy, String resume,
+            Limits limits, String ref) implements ServerMessage {}
 
     record Presence(List<UserView> users) implements ServerMessage {}
 

@@ -41,6 +41,7 @@ class SignalingTest {
         configuration.allowedHosts = " ";
         configuration.trustedProxies = " ";
         configuration.maxConnectionsPerAddress = 100;
+        configuration.iceTransportPolicy = "all";
         return configuration;
     }
 

@@ -502,6 +502,45 @@ class CallRulesTest {
     class Endings {
 
         @Test
+        void aCalleeWhoseCameraAndMicrophoneFailRejectsWithReasonMediaAndTheCallerIsToldSo() {
+            String call = ring(ann, bob);
+
+            bob.send(msg("type", "reject", "call", call, "reason", "media", "ref", "m1"));
+
+            JsonObject callees = bob.next("ended");
+            assertEquals("media", callees.getString("reason"));
+            assertRef("m1", callees);
+            JsonObject callers = ann.next("ended");
+            assertEquals(call, callers.getString("call"));
+            assertEquals("media", callers.getString("reason"), "the caller is not told it was declined");
+            assertEndedOnce(call);
+        }
+
+        @Test
+        void aMemberWhoseDevicesFailAfterAcceptingHangsUpWithReasonMedia() {
+            String call = talk(ann, bob);
+
+            bob.send(msg("type", "hangup", "call", call, "reason", "media"));
+
+            assertEquals("media", bob.next("ended").getString("reason"));
+            assertEquals("media", ann.next("ended").getString("reason"));
+            assertEndedOnce(call);
+        }
+
+        @Test
+        void aReasonOtherThanMediaIsInvalidAndChangesNothing() {
+            String call = ring(ann, bob);
+
+            bob.send(msg("type", "reject", "call", call, "reason", "busy"));
+            bob.error("invalid");
+            bob.send(msg("type", "hangup", "call", call, "reason", true));
+            bob.error("invalid");
+
+            bob.send(msg("type", "accept", "call", call));
+            assertEquals(call, ann.next("accepted").getString("call"));
+        }
+
+        @Test
         void rejectedEndsTheCallForBoth() {
             String call = ring(ann, bob);
 

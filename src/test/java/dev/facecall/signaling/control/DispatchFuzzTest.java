@@ -164,7 +164,7 @@ class DispatchFuzzTest {
         private Client sender;
 
         World(Duration presenceCoalesce) {
-            Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, JsonValue.EMPTY_JSON_ARRAY, presenceCoalesce, Settings.LOGIN_DEADLINE);
+            Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, JsonValue.EMPTY_JSON_ARRAY, presenceCoalesce, Settings.LOGIN_DEADLINE, "all");
             exchange = new Exchange(users, calls, timers, settings,
                     Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC), () -> timers.now().toNanos());
         }

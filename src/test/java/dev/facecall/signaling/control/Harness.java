@@ -48,7 +48,7 @@ final class Harness {
 
     /** The rate limit runs on the timers' hand-cranked clock too, so that only a test that floods meets it. */
     Harness(Duration presenceCoalesce) {
-        Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, ICE_SERVERS, presenceCoalesce, Settings.LOGIN_DEADLINE);
+        Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, ICE_SERVERS, presenceCoalesce, Settings.LOGIN_DEADLINE, "all");
         exchange = new Exchange(users, calls, timers, settings, clock, () -> timers.now().toNanos());
     }
 

@@ -43,7 +43,7 @@ class LockOrderTest {
     private final Users users = new Users();
     private final Exchange exchange = new Exchange(users, new Calls(), timers,
             new Settings(Duration.ofSeconds(30), Duration.ofSeconds(15), JsonValue.EMPTY_JSON_ARRAY, Duration.ZERO,
-                    Settings.LOGIN_DEADLINE),
+                    Settings.LOGIN_DEADLINE, "all"),
             Clock.systemUTC(), System::nanoTime);
     private final AtomicReference<Throwable> escaped = new AtomicReference<>();
 

@@ -28,6 +28,36 @@ class LoginTest {
     }
 
     @Test
+    void aUserWhosePageCannotTakeCallsIsListedAsNotCallableEverywhere() {
+        Client ann = server.login("Ann");
+        Client bob = server.connect();
+        bob.send(msg("type", "login", "name", "Bob", "callable", false));
+        bob.next("welcome");
+
+        JsonObject listed = ann.presence().get(0).getJsonArray("users").getJsonObject(0);
+        assertEquals(false, listed.getBoolean("callable"));
+        Client cid = server.login("Cid");
+        JsonObject inWelcome = cid.welcome().getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .filter(user -> user.getString("name").equals("Bob")).findFirst().orElseThrow();
+        assertEquals(false, inWelcome.getBoolean("callable"));
+        assertFalse(cid.welcome().getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .filter(user -> user.getString("name").equals("Ann")).findFirst().orElseThrow().containsKey("callable"),
+                "a callable user carries no field: older clients see nothing new");
+    }
+
+    @Test
+    void callableMustBeTrueOrFalse() {
+        Client ann = server.connect();
+        ann.send(msg("type", "login", "name", "Ann", "callable", "no"));
+        ann.error("invalid");
+    }
+
+    @Test
+    void theWelcomeCarriesTheIceTransportPolicy() {
+        assertEquals("all", server.login("Ann").welcome().getString("iceTransportPolicy"));
+    }
+
+    @Test
     void aConnectionThatDoesNotLogInWithinTenSecondsIsClosedWith1008() {
         Client idle = server.connect();
         idle.send(msg("type", "dance"));

@@ -355,9 +355,9 @@ class PresenceTest {
         @Test
         void aUserWhoseWelcomeIsOnItsWayHearsOfChangesARoundMadeMeanwhile() {
             RecordingLink annsLink = new RecordingLink();
-            User ann = users.register("Ann", new Connection(annsLink)).orElseThrow();
+            User ann = users.register("Ann", true, new Connection(annsLink)).orElseThrow();
             presence.mark(ann); // Ann's welcome is being built: Bob is not in it
-            User bob = users.register("Bob", new Connection(new RecordingLink())).orElseThrow();
+            User bob = users.register("Bob", true, new Connection(new RecordingLink())).orElseThrow();
             presence.changed(bob);
             timers.advance(WINDOW); // a round runs before Ann's welcome has gone out
             presence.welcomed(ann);
@@ -372,12 +372,12 @@ class PresenceTest {
         void everyoneWhoHeardTheSameChangesGetsTheSameMessage() {
             List<RecordingLink> links = List.of(new RecordingLink(), new RecordingLink(), new RecordingLink());
             for (int i = 0; i < links.size(); i++) {
-                User listener = users.register("Listener" + i, new Connection(links.get(i))).orElseThrow();
+                User listener = users.register("Listener" + i, true, new Connection(links.get(i))).orElseThrow();
                 presence.mark(listener);
                 presence.welcomed(listener);
             }
             for (int i = 0; i < 5; i++) {
-                presence.changed(users.register("Joiner" + i, new Connection(new RecordingLink())).orElseThrow());
+                presence.changed(users.register("Joiner" + i, true, new Connection(new RecordingLink())).orElseThrow());
             }
             timers.advance(WINDOW);
 

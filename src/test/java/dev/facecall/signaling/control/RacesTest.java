@@ -308,11 +308,11 @@ class RacesTest {
         ManualTimers timers = new ManualTimers();
         Presence presence = new Presence(registry, timers, Duration.ofMillis(20));
         RecordingLink recipientsLink = new RecordingLink();
-        User recipient = registry.register("Recipient", new Connection(recipientsLink)).orElseThrow();
+        User recipient = registry.register("Recipient", true, new Connection(recipientsLink)).orElseThrow();
         presence.mark(recipient);
         presence.welcomed(recipient);
         for (int i = 0; i < 40; i++) {
-            presence.changed(registry.register("User" + i, new Connection(new RecordingLink())).orElseThrow());
+            presence.changed(registry.register("User" + i, true, new Connection(new RecordingLink())).orElseThrow());
         }
         registry.changingAgainIn = presence;
 

@@ -88,7 +88,7 @@ class StressTest {
     private final AtomicLong nanos = new AtomicLong();
     /** Each message a whole second after the one before, as the rate limit sees it: it never drops one. */
     private final Exchange exchange = new Exchange(users, calls, timers,
-            new Settings(RING_TIMEOUT, RESUME_GRACE, JsonValue.EMPTY_JSON_ARRAY, PRESENCE_COALESCE, Settings.LOGIN_DEADLINE),
+            new Settings(RING_TIMEOUT, RESUME_GRACE, JsonValue.EMPTY_JSON_ARRAY, PRESENCE_COALESCE, Settings.LOGIN_DEADLINE, "all"),
             Clock.systemUTC(), () -> nanos.addAndGet(TimeUnit.SECONDS.toNanos(1)));
     /** Who can be called: each person's current user id, as its welcome told it. */
     private final Map<String, String> directory = new ConcurrentHashMap<>();
