@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One simulated user on one WebSocket (java.net.http), speaking PROTOCOL.md as the Node
+ * One simulated user on one WebSocket (java.net.http), speaking docs/protocol.md as the Node
  * generator's ProtoClient (lib/adapters.js) does: login → welcome, invite/accept pairing, stamped
  * signals, a view of who is online (when its crowd keeps views), logout at the end.
  *
@@ -160,7 +160,7 @@ final class BenchClient implements WebSocket.Listener {
         }
     }
 
-    // --- pairing and signals (PROTOCOL.md: invite → calling/incoming → accept → accepted) ---
+    // --- pairing and signals (docs/protocol.md: invite → calling/incoming → accept → accepted) ---
 
     /** Called on the caller: pairs it with {@code callee}; completes when both may signal. */
     CompletableFuture<Void> pairWith(BenchClient callee) {

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The writer of the result line. Figures are records, and a record's components are its JSON
  * fields, in their order and under their names: the records are the schema that
- * {@code /work/shared/bench/lib/table.js} reads. Also writes maps, lists, numbers and strings.
+ * the Node harness's table printer ({@code lib/table.js}, outside this repository) reads. Also writes maps, lists, numbers and strings.
  */
 final class JsonLine {
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reading the server's messages (PROTOCOL.md) with no more work than the figures need: the type
+ * Reading the server's messages (docs/protocol.md) with no more work than the figures need: the type
  * from the first field, {@code welcome} and {@code presence} with the streaming parser (the user
  * lists of a join storm are most of what the generator reads: 240 MB for 2000 users), the rare
  * call messages as JSON objects.

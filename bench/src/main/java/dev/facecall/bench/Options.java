@@ -46,7 +46,7 @@ final class Options {
         spec("origin", Type.STRING, null, "Origin header (default: the URL's http(s) origin; '' for none)");
         spec("login-timeout", Type.NUMBER, 30.0, "seconds a login or a pairing may take before it counts as failed");
         spec("pairs", Type.INTEGER, 100L, "relay/saturate/soak: pairs of clients");
-        spec("rate", Type.NUMBER, 20.0, "relay: messages per second sent by each client (PROTOCOL.md allows 50)");
+        spec("rate", Type.NUMBER, 20.0, "relay: messages per second sent by each client (docs/protocol.md allows 50)");
         spec("duration", Type.NUMBER, 10.0, "relay: measured seconds");
         spec("warmup", Type.NUMBER, 2.0, "relay: warm-up seconds (not measured)");
         spec("drain", Type.NUMBER, 3.0, "relay/saturate/soak: seconds to wait for in-flight messages after sending stops");

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Deterministic, realistic-looking signaling payloads: SDP-like descriptions (~1.5 KB of JSON)
- * and ICE-candidate-like objects (~250 B), a port of {@code /work/shared/bench/lib/payload.js}:
+ * and ICE-candidate-like objects (~250 B), a port of the Node harness's {@code lib/payload.js} (outside this repository):
  * the same seed gives the same bytes as the Node generator's worker 0, so both generators send
  * the same messages.
  */

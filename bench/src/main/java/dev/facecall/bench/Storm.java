@@ -2,7 +2,7 @@ package dev.facecall.bench;
 
 /**
  * A join storm: N clients that each keep a view of who is online log in, then every view should
- * come to list exactly the others (PROTOCOL.md: a client that applies every presence in order
+ * come to list exactly the others (docs/protocol.md: a client that applies every presence in order
  * always ends with the true list).
  */
 final class Storm {

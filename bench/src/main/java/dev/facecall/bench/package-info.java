@@ -1,5 +1,5 @@
 /**
- * The project's load benchmark: a generator that speaks PROTOCOL.md to a running server and
+ * The project's load benchmark: a generator that speaks docs/protocol.md to a running server and
  * prints one JSON line per run, field for field as the shared Node harness (load.js) does.
  *
  * <p>How it is put together, from the top:
