@@ -1,6 +1,7 @@
 package dev.facecall.signaling.boundary;
 
 import static dev.facecall.signaling.boundary.SignalClient.message;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +60,7 @@ class ChurnIT {
             "dev.facecall.signaling.control.Connection",
             "dev.facecall.signaling.control.Call",
             "dev.facecall.signaling.boundary.SessionLink",
+            "dev.facecall.signaling.boundary.Peer",
             "dev.facecall.signaling.boundary.SignalingEndpoint");
 
     @Deployment(testable = false)
@@ -90,9 +94,12 @@ class ChurnIT {
                         + " container connections %d -> %d%n",
                 CYCLES, seconds, CYCLES / seconds, threadsBefore, threadsAfter, before.bytes() / 1e6, after.bytes() / 1e6,
                 before.of(GRIZZLY_CONNECTION), after.of(GRIZZLY_CONNECTION));
-        for (String className : PER_USER_CLASSES) {
-            assertEquals(0, after.of(className), className + " instances left after everyone left");
-        }
+        Map<String, Long> left = new LinkedHashMap<>();
+        PER_USER_CLASSES.forEach(className -> left.put(className, after.of(className)));
+        String dump = left.values().stream().anyMatch(count -> count > 0) ? server.heapDump("churn-left-behind") : null;
+        assertAll("per-user objects left after everyone left" + (dump == null ? "" : "; heap dump: " + dump),
+                PER_USER_CLASSES.stream().map(className -> () -> assertEquals(0L, left.get(className),
+                        className + " instances left after everyone left")));
         assertTrue(threadsAfter <= threadsBefore + 4, "threads grew from " + threadsBefore + " to " + threadsAfter);
         System.out.println("most grown:\n" + after.grownSince(before, 8));
         // Coarse: the per-user classes above are the precise check; this bound catches anything else.

@@ -8,7 +8,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,10 +107,19 @@ public final class ServerProcess {
         return new Live(instances, bytesByClass, bytes);
     }
 
+    /** Dumps the server's live heap to {@code target/<name>-<pid>.hprof}, for a failure to be looked into; returns the path. */
+    String heapDump(String name) {
+        Path file = Path.of("target", name + "-" + pid() + ".hprof").toAbsolutePath();
+        jcmd("GC.heap_dump " + file);
+        return file.toString();
+    }
+
     private String jcmd(String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
-            Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), command)
+            List<String> line = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid())));
+            line.addAll(List.of(command.split(" ")));
+            Process run = new ProcessBuilder(line)
                     .redirectErrorStream(true).start();
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (run.waitFor() != 0) {
