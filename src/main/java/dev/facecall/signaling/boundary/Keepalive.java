@@ -59,11 +59,11 @@ final class Keepalive {
         return links.size();
     }
 
-    /** Closes every connection at once, ahead of what is queued for it; returns how many. */
-    int closeAll(CloseCode code, String reason) {
+    /** The server is going down: closes every connection at once, ahead of what is queued for it; returns how many. */
+    int shutDownAll(CloseCode code, String reason) {
         int closed = 0;
         for (SessionLink link : links.keySet()) {
-            link.closeNow(code, reason);
+            link.shutDown(code, reason);
             closed++;
         }
         return closed;

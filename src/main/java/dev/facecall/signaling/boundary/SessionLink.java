@@ -232,20 +232,35 @@ final class SessionLink implements Link {
         pump();
     }
 
+    /**
+     * The server is going down: closes at once, ahead of what is queued, on this thread, which holds
+     * no lock of the rules (the application is being stopped), so that the close goes out before
+     * the container tears the connection down.
+     */
+    void shutDown(CloseCode code, String reason) {
+        closing = true;
+        queue.clear();
+        queuedChars.set(0);
+        if (closed.compareAndSet(false, true)) {
+            closeSessionHere(reasonOf(code, reason));
+        }
+    }
+
     /** Closes the session once, on {@code offThread}. */
     private void closeSession(CloseReason reason) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            offThread.execute(() -> closeSessionHere(reason));
         }
-        offThread.execute(() -> {
-            try {
-                if (session.isOpen()) {
-                    session.close(reason);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "closing session {0} failed: {1}", id(), e.toString());
+    }
+
+    private void closeSessionHere(CloseReason reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(reason);
             }
-        });
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing session {0} failed: {1}", id(), e.toString());
+        }
     }
 
     private static CloseReason reasonOf(CloseCode code, String reason) {

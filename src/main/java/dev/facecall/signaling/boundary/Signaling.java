@@ -81,9 +81,9 @@ public class Signaling {
     void stop() {
         serving = false;
         admission.drain();
-        int clients = keepalive.closeAll(CloseCode.GOING_AWAY, "server shutting down");
+        int clients = keepalive.shutDownAll(CloseCode.GOING_AWAY, "server shutting down");
         LOG.log(Level.INFO, "signaling stopped; {0} clients told to go elsewhere", clients);
-        scheduler.shutdown();
+        scheduler.shutdownNow();
     }
 
     /** Runs {@code task} on the scheduler after {@code delay}; once it has stopped, never. */
