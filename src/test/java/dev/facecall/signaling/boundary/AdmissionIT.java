@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,13 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Who may come in, at the handshake: the host names the operator listed, web pages of the server's
@@ -33,9 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Readiness tells an operator the server takes clients, with the savings that reach into the
  * container in effect.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AdmissionIT {
+class AdmissionIT extends SignalingIT {
 
     private static final int CAP = 5;
     private static final Duration QUICKLY = Duration.ofSeconds(10);
@@ -48,9 +40,6 @@ class AdmissionIT {
                 facecall.trusted-proxies=127.0.0.1
                 """.formatted(CAP));
     }
-
-    @ArquillianResource
-    URL base;
 
     private final List<RawSocket> open = new ArrayList<>();
 
@@ -67,9 +56,6 @@ class AdmissionIT {
         return socket;
     }
 
-    private URI uri() {
-        return SignalClient.signalUri(base);
-    }
 
     /** A proxy on 127.0.0.1 (trusted here) forwarding a client at {@code address}. */
     private static Map<String, String> forwardedFor(String address) {

@@ -5,45 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bad input gets the right error, in the protocol's order of checks, with the ref echoed when it is
  * a valid one, and the connection stays usable; only an oversize frame closes it (1009).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BadInputIT {
+class BadInputIT extends SignalingIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
         return TestDeployment.app();
     }
 
-    @ArquillianResource
-    URL base;
-
     private static final AtomicInteger RUN = new AtomicInteger();
-    private final List<SignalClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void leave() {
-        clients.forEach(SignalClient::close);
-    }
 
     /** A frame and the error it must get; {@code ref} is what must be echoed (null: no ref). */
     record Case(String frame, String code, String ref) {}
@@ -300,19 +281,11 @@ class BadInputIT {
     }
 
     private SignalClient connect() {
-        SignalClient client = SignalClient.connect(uri());
-        clients.add(client);
-        return client;
+        return clients.connect();
     }
 
     /** Logs in as {@code name} and a number: a closed client's name stays taken for the resume grace. */
     private SignalClient login(String name) {
-        SignalClient client = SignalClient.login(uri(), name + " " + RUN.incrementAndGet());
-        clients.add(client);
-        return client;
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
+        return clients.login(name + " " + RUN.incrementAndGet());
     }
 }

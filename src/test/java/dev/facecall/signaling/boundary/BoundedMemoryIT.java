@@ -9,41 +9,23 @@ import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What one client can make the server hold is bounded in bytes, both ways: what waits to be sent
  * to a client that does not read, and what a client sends in one frame.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BoundedMemoryIT {
+class BoundedMemoryIT extends SignalingIT {
 
     private static final Duration QUICKLY = Duration.ofSeconds(10);
 
     @Deployment(testable = false)
     static WebArchive app() {
         return TestDeployment.app();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private final Clients clients = new Clients(() -> base);
-
-    @AfterEach
-    void leave() {
-        clients.close();
     }
 
     @Test

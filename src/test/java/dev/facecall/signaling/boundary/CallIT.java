@@ -7,23 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Calls from start to end, as two or three real WebSocket clients see them on a real Payara Micro. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CallIT {
+class CallIT extends SignalingIT {
 
     private static final Duration QUIET = Duration.ofMillis(300);
 
@@ -32,10 +24,6 @@ class CallIT {
         return TestDeployment.app();
     }
 
-    @ArquillianResource
-    URL base;
-
-    private final Clients clients = new Clients(() -> base);
     private SignalClient alice;
     private SignalClient bob;
 
@@ -45,11 +33,6 @@ class CallIT {
         bob = clients.loginUnique("Bob");
         alice.awaitState(bob, "online");
         bob.awaitState(alice, "online");
-    }
-
-    @AfterEach
-    void leave() {
-        clients.close();
     }
 
     @Test

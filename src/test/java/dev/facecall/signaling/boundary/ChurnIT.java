@@ -10,7 +10,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,21 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Ten thousand users come and go (logout, a clean close, a dropped socket): afterwards the server
  * holds nobody, and its threads and live objects are what they were before. And users who stay
  * cost the server a bounded amount of memory each, however long the list their welcome carried.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ChurnIT {
+class ChurnIT extends SignalingIT {
 
     private static final int CYCLES = Integer.getInteger("churn.cycles", 10_000);
     private static final int WARM_UP = 500;
@@ -67,9 +60,6 @@ class ChurnIT {
     static WebArchive app() {
         return TestDeployment.app();
     }
-
-    @ArquillianResource
-    URL base;
 
     private final AtomicInteger names = new AtomicInteger();
 
@@ -200,9 +190,5 @@ class ChurnIT {
     private static boolean isEmpty(JsonObject registries) {
         return List.of("users", "calls", "resumeTokens", "connections").stream()
                 .allMatch(key -> "0".equals(String.valueOf(registries.get(key)).replace("\"", "")));
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,34 +14,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Many clients at the same instant: calls are never double-booked, relays never mixed up. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ConcurrencyIT {
+class ConcurrencyIT extends SignalingIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
         return TestDeployment.app();
     }
 
-    @ArquillianResource
-    URL base;
-
-    private final Clients clients = new Clients(() -> base);
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
-    void leave() {
+    void stopThreads() {
         threads.shutdownNow();
-        clients.close();
     }
 
     @Test

@@ -5,24 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Keepalive, with the protocol's 20 s / 45 s scaled down to 1 s / 3 s: silence earns a ping, and
  * a connection that stays silent, pongs included, is closed with 1001.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class KeepaliveIT {
+class KeepaliveIT extends SignalingIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,9 +25,6 @@ class KeepaliveIT {
                 facecall.keepalive.close-after-millis=3000
                 """);
     }
-
-    @ArquillianResource
-    URL base;
 
     @Test
     void aSilentAnonymousConnectionIsPingedThenClosedWith1001() throws Exception {
@@ -114,9 +103,5 @@ class KeepaliveIT {
     private static String idIn(RawSocket.Frame welcome) {
         return jakarta.json.Json.createReader(new java.io.StringReader(welcome.text()))
                 .readObject().getJsonObject("self").getString("id");
-    }
-
-    private URI uri() {
-        return SignalClient.signalUri(base);
     }
 }

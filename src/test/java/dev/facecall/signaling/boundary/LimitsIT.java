@@ -6,38 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The protocol's limits: the per-connection token bucket, and the Origin allow-list at the handshake. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class LimitsIT {
+class LimitsIT extends SignalingIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
         return TestDeployment.app();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private final Clients clients = new Clients(() -> base);
-
-    @AfterEach
-    void leave() {
-        clients.close();
     }
 
     @Test

@@ -7,35 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A lost connection leaves its user reconnecting for the grace period ({@value TestDeployment#RESUME_SECONDS} s
  * here): a new connection with the resume token gets the same user, its call and what was held for it.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ReconnectIT {
+class ReconnectIT extends SignalingIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
         return TestDeployment.app("facecall.ring-seconds=30");
     }
 
-    @ArquillianResource
-    URL base;
-
-    private final Clients clients = new Clients(() -> base);
     private SignalClient alice;
     private SignalClient bob;
 
@@ -43,11 +31,6 @@ class ReconnectIT {
     void logIn() {
         alice = clients.loginUnique("Alice");
         bob = clients.loginUnique("Bob");
-    }
-
-    @AfterEach
-    void leave() {
-        clients.close();
     }
 
     @Test
