@@ -37,6 +37,12 @@ import java.util.function.Function;
 public class Signaling {
 
     private static final System.Logger LOG = System.getLogger(Signaling.class.getName());
+    /**
+     * Loaded with this class: by the time {@link #stop()} runs, Payara may have closed the
+     * application's class loader, and a class first needed then is not found (the clients would
+     * get no close frame at all).
+     */
+    private static final CloseCode SHUTTING_DOWN = CloseCode.GOING_AWAY;
 
     @Inject
     Users users;
@@ -81,7 +87,7 @@ public class Signaling {
     void stop() {
         serving = false;
         admission.drain();
-        int clients = keepalive.shutDownAll(CloseCode.GOING_AWAY, "server shutting down");
+        int clients = keepalive.shutDownAll(SHUTTING_DOWN, "server shutting down");
         LOG.log(Level.INFO, "signaling stopped; {0} clients told to go elsewhere", clients);
         scheduler.shutdownNow();
     }
