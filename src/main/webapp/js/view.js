@@ -65,6 +65,9 @@ const el = {
 
 let noticeSeq = 0;
 let unread = 0;
+/** What the timer and the quality indicator show, to say it again in another language. */
+let shownSeconds = null;
+let shownQuality = null;
 /** @type {CallView|null} the last call shown, to show it again in another language */
 let shownCall = null;
 
@@ -141,6 +144,9 @@ export function translate() {
   el.lang.value = lang;
   showConnection(el.body.dataset.connection);
   showCall(shownCall);
+  showTimer(shownSeconds);
+  showQuality(shownQuality);
+  showUnread(unread);
 }
 
 /** @param {import('./signaling.js').ConnectionState} state */
@@ -280,6 +286,7 @@ function press(button, pressed) {
 
 /** @param {number|null} seconds the call's duration, or null to hide the timer */
 export function showTimer(seconds) {
+  shownSeconds = seconds;
   el.timer.hidden = seconds === null;
   if (seconds === null) return;
   el.timer.dataset.seconds = String(seconds);
@@ -289,6 +296,7 @@ export function showTimer(seconds) {
 
 /** @param {import('./quality.js').Quality|null} quality null to hide */
 export function showQuality(quality) {
+  shownQuality = quality;
   el.quality.hidden = !quality;
   if (!quality) return;
   el.quality.dataset.level = quality.level;
