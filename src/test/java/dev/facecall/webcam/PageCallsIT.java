@@ -103,6 +103,8 @@ class PageCallsIT {
         Media.awaitInboundBytesGrowing(bob); // Alice's voice reaches Bob
         bob.await(d -> bob.peerLabel().contains("camera off") ? true : null, "Bob told Alice's camera is off");
         alice.screenshot("audio-only");
+        alice.driver().findElement(By.id("notice-dismiss")).click();
+        assertFalse(alice.isVisible("notice"), "a notice can be dismissed");
 
         // The camera is allowed again: the camera button brings the picture, with no new call.
         alice.js("navigator.mediaDevices.getUserMedia = window.realGetUserMedia;");

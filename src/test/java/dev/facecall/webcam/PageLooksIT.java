@@ -22,7 +22,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
@@ -34,6 +37,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the shared call last: its video keeps both cores busy
 class PageLooksIT {
 
     private static final int PHONE_WIDTH = 390;
@@ -108,6 +112,7 @@ class PageLooksIT {
     }
 
     @Test
+    @Order(4)
     void everyResponseCarriesTheSecurityHeadersAndThePageBreaksNoneOfThem() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String path : List.of("", "index.html", "js/app.js", "css/app.css", "favicon.svg", "no-such-file")) {
@@ -140,6 +145,7 @@ class PageLooksIT {
     }
 
     @Test
+    @Order(3)
     void aChineseBrowserGetsTheChinesePageAndMaySwitchToEnglish() {
         Browser page = open("Chinese", List.of("--lang=zh-CN", "--accept-lang=zh-CN,zh"));
         page.await(d -> "zh-CN".equals(page.js("return document.documentElement.lang;")) ? true : null, "html lang zh-CN");
@@ -157,6 +163,7 @@ class PageLooksIT {
     }
 
     @Test
+    @Order(2)
     void thePageFollowsTheSystemsDarkAndLightMode() {
         Browser page = open("Scheme", List.of());
         page.emulateColorScheme("dark");
@@ -176,6 +183,17 @@ class PageLooksIT {
     }
 
     @Test
+    @Order(5)
+    void theScreenButtonIsOfferedOnlyWhereTheBrowserCanShareTheScreen() {
+        Browser page = open("NoScreen", List.of());
+        assertEquals(null, page.byTestId("screen-button").getAttribute("hidden"), "desktop Chromium shares screens");
+        page.beforeEachLoad("delete MediaDevices.prototype.getDisplayMedia;"); // as on a phone
+        page.reload();
+        page.await(d -> page.byTestId("screen-button").getAttribute("hidden") != null ? true : null, "no screen button");
+    }
+
+    @Test
+    @Order(6)
     void loginLobbyAndCallHaveNoSeriousAccessibilityViolations() {
         Browser page = open("Axe", List.of());
         assertEquals(List.of(), Accessibility.seriousViolations(page), "login");
@@ -188,6 +206,7 @@ class PageLooksIT {
     }
 
     @Test
+    @Order(7)
     void onAPhoneTheCallFitsTheScreenWithNothingSideways() {
         inCall();
         alice.emulateScreen(PHONE_WIDTH, PHONE_HEIGHT, true);
@@ -250,6 +269,7 @@ class PageLooksIT {
     }
 
     @Test
+    @Order(1)
     void searchFiltersTwoThousandListedUsersWithinAFrame() {
         Browser page = open("Search", List.of());
         page.loginAndWait("Searcher " + RUN.incrementAndGet());
@@ -269,19 +289,22 @@ class PageLooksIT {
                 });
                 """);
         System.out.printf("2000 users listed in %.1f ms%n", rendered.doubleValue());
-        page.await(d -> page.allByTestId("user").size() == 2000 ? true : null, "2000 entries");
+        assertEquals(2000L, matches(page), "2000 listed");
+        int inDom = page.allByTestId("user").size();
+        assertTrue(inDom > 5 && inDom < 100, "only the entries in view are rendered: " + inDom);
 
         List<?> timings = (List<?>) page.js("""
                 const input = document.querySelector('[data-testid="user-search"]');
-                const took = [];
-                for (const text of ['a', 'al', 'ali', 'ALICE 1', '张', '', 'user 19', 'nobody at all', '']) {
+                const queries = ['a', 'al', 'ali', 'ALICE 1', '张', '', 'user 19', 'nobody at all', ''];
+                const search = text => {
                   const t0 = performance.now();
                   input.value = text;
                   input.dispatchEvent(new Event('input'));
                   document.body.offsetHeight; // style and layout, as the next frame needs them
-                  took.push(performance.now() - t0);
-                }
-                return took;
+                  return performance.now() - t0;
+                };
+                queries.forEach(search); // once unmeasured: the first use of a font or a code path is a one-time cost
+                return queries.map(search);
                 """);
         double slowest = timings.stream().mapToDouble(t -> ((Number) t).doubleValue()).max().orElseThrow();
         double median = timings.stream().mapToDouble(t -> ((Number) t).doubleValue()).sorted().toArray()[timings.size() / 2];
@@ -290,24 +313,30 @@ class PageLooksIT {
         assertTrue(slowest < 50, "no search takes three frames: " + timings);
 
         page.byTestId("user-search").sendKeys("ALICE 1");
-        long shown = shownUsers(page);
+        long shown = matches(page);
         long expected = java.util.stream.IntStream.range(0, 2000).filter(i -> i % 10 != 0 && i % 7 == 0 && ("alice " + i).contains("alice 1")).count();
         assertEquals(expected, shown, "only names containing the text, in any case");
+        assertTrue(page.allByTestId("user").stream().allMatch(e -> e.getAttribute("data-user-name").toLowerCase().contains("alice 1")),
+                "no other name in the list");
         page.byTestId("user-search").sendKeys(Keys.ARROW_DOWN);
         assertEquals("call-button", page.js("return document.activeElement.dataset.testid;"), "arrow down reaches the first match");
         assertTrue(String.valueOf(page.js("return document.activeElement.closest('[data-testid=user]').dataset.userName;"))
                 .toLowerCase().contains("alice 1"));
         page.byTestId("user-search").clear();
         page.byTestId("user-search").sendKeys("张", Keys.BACK_SPACE, "张");
-        page.await(d -> shownUsers(page) == 200 ? true : null, "the 200 names with 张");
+        page.await(d -> matches(page) == 200 ? true : null, "the 200 names with 张");
+        page.byTestId("user-search").sendKeys("伟 19");
+        page.await(d -> matches(page) == 11 ? true : null, "张伟 190 and 1900 to 1990");
+        assertEquals(11, page.allByTestId("user").size(), "a short list is all in the DOM");
     }
 
-    private static long shownUsers(Browser browser) {
-        return ((Number) browser.js("return [...document.querySelectorAll('[data-testid=user]')].filter(e => e.checkVisibility()).length;"))
-                .longValue();
+    /** How many entries match the search, in the DOM or not (past 200 only those in view are). */
+    private static long matches(Browser browser) {
+        return Long.parseLong(browser.byTestId("user-list").getAttribute("data-matches"));
     }
 
     @Test
+    @Order(8)
     void screenshotsOfEveryLayoutSchemeAndLanguage() {
         inCall();
         for (String layout : List.of("desktop", "phone")) {
