@@ -116,25 +116,6 @@ class PageCallsIT {
     }
 
     @Test
-    void withNeitherCameraNorMicrophoneTheCallerIsToldItIsTheCalleesDevices() {
-        Browser alice = online("Alice");
-        Browser bob = online("Bob");
-        bob.js("navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', 'NotFoundError'));");
-        int aliceSeq = alice.noticeSeq();
-        int bobSeq = bob.noticeSeq();
-        alice.call(bob.name());
-        bob.awaitCallState("incoming");
-        bob.click("accept-button");
-        assertEquals("camera-missing", bob.awaitNotice(bobSeq));
-        // Needs the server's `reason: media` (docs/protocol.md); an older server says `rejected`.
-        assertEquals("media", alice.awaitNotice(aliceSeq));
-        String text = alice.byTestId("notice").getText();
-        assertTrue(text.contains(bob.name()) && !text.toLowerCase().contains("declined"), text);
-        alice.awaitCallState("idle");
-        bob.awaitCallState("idle");
-    }
-
-    @Test
     void aPageWithoutCameraAccessIsListedAsUnableToTakeCallsAndRefusesThemAtOnce() throws Exception {
         // Not localhost and not HTTPS: the browser gives such a page no camera at all.
         URL insecure = new URL("http", "facecall.test", base.getPort(), base.getFile());
@@ -154,43 +135,22 @@ class PageCallsIT {
     }
 
     @Test
-    void ringingPlaysARingtoneAndARingbackUntilTheCallIsAnswered() {
-        List<Browser> both = List.of(open("Alice", List.of()), open("Bob", List.of()));
-        for (Browser browser : both) {
-            browser.beforeEachLoad("""
-                    window.tonesStarted = 0;
-                    const start = AudioBufferSourceNode.prototype.start;
-                    AudioBufferSourceNode.prototype.start = function (...args) { window.tonesStarted++; return start.apply(this, args); };
-                    """);
-            browser.reload();
-            online(browser);
-        }
-        Browser alice = both.get(0);
-        Browser bob = both.get(1);
-        alice.call(bob.name());
-        alice.awaitBody("data-sound", "ringback");
-        bob.awaitBody("data-sound", "ringtone");
-        for (Browser browser : both) {
-            assertTrue(((Number) browser.js("return window.tonesStarted;")).intValue() > 0, browser.label() + " played a tone");
-        }
-        bob.click("accept-button");
-        alice.awaitCallState("in-call");
-        alice.await(d -> alice.body("data-sound") == null, "Alice's ringback stopped");
-        bob.await(d -> bob.body("data-sound") == null, "Bob's ringtone stopped");
-    }
-
-    @Test
-    void aCallRingingInAHiddenTabNamesTheCallerInTheTitleAndNotifies() {
-        Browser alice = online("Alice");
+    void ringingPlaysTonesAndInAHiddenTabNamesTheCallerInTheTitleAndNotifies() {
+        Browser alice = open("Alice", List.of());
+        alice.beforeEachLoad(COUNT_TONES);
+        alice.reload();
+        online(alice);
         Browser bob = open("Bob", List.of());
         bob.cdp("Browser.grantPermissions", Map.of("permissions", List.of("notifications"),
                 "origin", base.getProtocol() + "://" + base.getAuthority()));
         // The page tells a tab of the same origin what it shows while it is hidden: WebDriver
         // would bring it to the front to ask it.
+        bob.beforeEachLoad(COUNT_TONES);
         bob.beforeEachLoad("""
                 if (document.contentType === 'text/html') {
                   const seen = new BroadcastChannel('seen');
-                  const tell = (what, text) => seen.postMessage({what, text: String(text), hidden: document.hidden});
+                  const tell = (what, text) => seen.postMessage({what, text: String(text), hidden: document.hidden,
+                      sound: document.body ? document.body.dataset.sound || '' : '', tones: window.tonesStarted});
                   window.Notification = class extends Notification {
                     constructor(title, options) { super(title, options); tell('notification', title); }
                   };
@@ -208,14 +168,26 @@ class PageCallsIT {
         bob.js("window.seen = []; new BroadcastChannel('seen').onmessage = e => window.seen.push(e.data);");
 
         alice.call(bob.name());
+        alice.awaitBody("data-sound", "ringback");
+        assertTrue(((Number) alice.js("return window.tonesStarted;")).intValue() > 0, "Alice hears the ringback");
         Map<?, ?> title = seen(bob, "title", text -> text.contains(alice.name()), "the title names Alice");
         assertEquals(Boolean.TRUE, title.get("hidden"), "the page was in a background tab");
         Map<?, ?> notification = seen(bob, "notification", text -> text.contains(alice.name()), "a notification names Alice");
         assertEquals(Boolean.TRUE, notification.get("hidden"));
+        assertEquals("ringtone", notification.get("sound"));
+        assertTrue(((Number) notification.get("tones")).intValue() > 0, "Bob hears the ringtone");
 
         alice.click("cancel-button");
         seen(bob, "title", "facecall"::equals, "the page's own title again");
+        alice.await(d -> alice.body("data-sound") == null, "the ringback stopped");
     }
+
+    /** Counts the tones the page starts: Web Audio plays them through looping buffer sources. */
+    private static final String COUNT_TONES = """
+            window.tonesStarted = 0;
+            const start = AudioBufferSourceNode.prototype.start;
+            AudioBufferSourceNode.prototype.start = function (...args) { window.tonesStarted++; return start.apply(this, args); };
+            """;
 
     /** The last thing of kind {@code what} the hidden page showed, once its text is as expected. */
     private static Map<?, ?> seen(Browser browser, String what, Predicate<String> expected, String description) {

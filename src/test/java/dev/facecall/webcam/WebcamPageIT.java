@@ -391,6 +391,8 @@ class WebcamPageIT {
         bob.click("accept-button");
         assertEquals("camera-blocked", bob.awaitNotice(bobSeq));
         assertEquals("media", alice.awaitNotice(aliceSeq), "the caller learns it was the callee's devices, not a refusal");
+        String text = alice.byTestId("notice").getText();
+        assertTrue(text.contains(bob.name()) && !text.toLowerCase().contains("declined"), text);
         alice.awaitCallState("idle");
         bob.awaitCallState("idle");
     }
