@@ -198,6 +198,7 @@ async function openCamera(c) {
   }
   c.stream = stream;
   [c.camera = null] = stream.getVideoTracks();
+  watchCamera(c, c.camera);
   c.canFlip = canFlip();
   if (opened.video) notify(opened.video, AUDIO_ONLY[opened.video] ?? 'media.audio-only-missing');
   else if (opened.audio) notify(opened.audio, 'media.no-mic');
@@ -344,6 +345,7 @@ async function switchDevice(c, kind, deviceId) {
   }
   if (kind === 'video') {
     c.camera = track;
+    watchCamera(c, track);
     track.enabled = !c.cameraOff;
     if (!c.screen) {
       showSent(c, old, track);
@@ -357,6 +359,25 @@ async function switchDevice(c, kind, deviceId) {
   old?.stop();
   c.canFlip = canFlip();
   mediaChanged(c);
+}
+
+/**
+ * A camera that goes away mid-call (unplugged, taken by the system) leaves
+ * the call with sound, and the camera button offers to try again. Our own
+ * stop() fires no `ended`, so this hears only what happens from outside.
+ */
+function watchCamera(c, track) {
+  track?.addEventListener('ended', async () => {
+    if (current !== c || c.camera !== track) return;
+    c.camera = null;
+    c.cameraOff = false;
+    if (!c.screen) {
+      showSent(c, track, null);
+      await c.call?.replaceVideo(null);
+    }
+    notify('camera-missing', 'media.audio-only-missing');
+    mediaChanged(c);
+  });
 }
 
 /** A phone's front and back cameras: the next one in the list. */

@@ -26,7 +26,8 @@ export function watch(onchange) {
 
 /**
  * Reads the list again: after a capture was allowed, it has names it lacked.
- * Entries with no id (before any permission) cannot be chosen and are left out.
+ * Before any permission browsers hide the ids: such a kind is listed as one
+ * entry with the id '' (the browser's default), which is all one can choose then.
  */
 export async function refresh() {
   /** @type {DeviceList} */
@@ -34,9 +35,9 @@ export async function refresh() {
   try {
     for (const device of await navigator.mediaDevices.enumerateDevices()) {
       const kind = KINDS[device.kind];
-      // `default` and `communications` are aliases of real devices (Chrome): listing both would show doubles.
-      if (!kind || !device.deviceId || device.deviceId === 'communications') continue;
-      list[kind].push({ deviceId: device.deviceId, label: device.label });
+      // `communications` is an alias of a real device (Chrome): listing it would show a double.
+      if (!kind || device.deviceId === 'communications') continue;
+      if (device.deviceId || list[kind].length === 0) list[kind].push({ deviceId: device.deviceId, label: device.label });
     }
   } catch {
     return; // no permission to list: the choosers stay as they are

@@ -190,8 +190,8 @@ export function showDevices(list, chosen, canChooseSpeaker) {
   const unnamed = { camera: 'devices.unnamed-camera', mic: 'devices.unnamed-mic', speaker: 'devices.unnamed-speaker' };
   for (const kind of ['camera', 'mic', 'speaker']) {
     const select = el[kind];
-    const options = list[kind].map((device, index) =>
-      new Option(device.label || t(unnamed[kind], { n: index + 1 }), device.deviceId));
+    const options = list[kind].map((device, index) => new Option(
+      device.deviceId ? device.label || t(unnamed[kind], { n: index + 1 }) : t('devices.default'), device.deviceId));
     if (options.length === 0) options.push(new Option(t('devices.none'), ''));
     select.replaceChildren(...options);
     select.disabled = list[kind].length === 0;

@@ -113,6 +113,17 @@ class PageCallsIT {
         assertEquals(List.of("audio", "video"), Media.localKinds(alice));
         Media.awaitRemoteVideoPlaying(bob);
         assertEquals("in-call", alice.body("data-call-state"));
+
+        // The camera is unplugged mid-call: the call goes on with sound, and says why.
+        int unplugged = alice.noticeSeq();
+        alice.js("""
+                const [camera] = document.querySelector("[data-testid='local-video']").srcObject.getVideoTracks();
+                camera.stop();
+                camera.dispatchEvent(new Event('ended'));
+                """);
+        assertEquals("camera-missing", alice.awaitNotice(unplugged));
+        assertEquals(List.of("audio"), Media.localKinds(alice));
+        assertEquals("in-call", alice.body("data-call-state"));
     }
 
     @Test
