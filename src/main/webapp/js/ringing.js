@@ -23,6 +23,8 @@ const PATTERNS = {
 let context = null;
 /** @type {AudioBufferSourceNode|null} */
 let playing = null;
+/** @type {Map<string, AudioBuffer>} each tone is synthesized once */
+const tones = new Map();
 let ringingIn = null; // the caller's name while a call rings in
 /** @type {Notification|null} */
 let notification = null;
@@ -44,7 +46,8 @@ export function play(kind) {
   stopTone();
   if (!kind || !context) return;
   const source = context.createBufferSource();
-  source.buffer = tone(PATTERNS[kind]);
+  if (!tones.has(kind)) tones.set(kind, tone(PATTERNS[kind]));
+  source.buffer = tones.get(kind);
   source.loop = true; // a buffer that loops keeps ringing in a background tab, where timers slow down
   source.connect(context.destination);
   source.start();
