@@ -1,6 +1,7 @@
 /**
  * The page's call state machine. It wires the signaling connection, the peer
- * connection, the camera and the view; none of those know each other.
+ * connection, the camera, the devices, the ringing and the view; none of
+ * those know each other.
  *
  *   idle ─click Call─▶ calling ─accepted─▶ connecting ⇄ in-call
  *   idle ─incoming──▶ incoming ─Accept, accepted─▶ connecting
@@ -12,8 +13,14 @@
 import * as protocol from './protocol.js';
 import { Signaling } from './signaling.js';
 import { Call } from './call.js';
+import { QualityMeter } from './quality.js';
 import * as media from './media.js';
+import * as devices from './devices.js';
+import * as ringing from './ringing.js';
+import * as strings from './strings.js';
 import * as view from './view.js';
+
+const { t } = strings;
 
 /** @typedef {import('./protocol.js').User} User */
 
@@ -27,17 +34,19 @@ import * as view from './view.js';
  * @property {User} peer
  * @property {boolean} accepting the camera opens for an accepted incoming call
  * @property {MediaStream|null} stream what we send: the microphone and the camera or the screen
- * @property {MediaStreamTrack|null} camera
+ * @property {MediaStreamTrack|null} camera null for an audio-only call
  * @property {MediaStreamTrack|null} screen
  * @property {Call|null} call
  * @property {boolean} muted
  * @property {boolean} cameraOff
+ * @property {boolean} canFlip
+ * @property {number|null} connectedAt performance.now() when it first connected, for the timer
  * @property {import('./protocol.js').MediaFlags|null} peerMedia
  * @property {'reconnecting'|'connected'|null} peerLink
  */
 
-const signaling = new Signaling(signalingUrl());
-/** @type {{self: {id: string, name: string}, iceServers: RTCIceServer[]}|null} */
+const signaling = new Signaling(signalingUrl(), media.available());
+/** @type {{self: {id: string, name: string}, rtc: RTCConfiguration}|null} */
 let session = null;
 /** @type {Map<string, User>} everyone else online, from welcome and presence */
 const users = new Map();
@@ -48,6 +57,13 @@ let attempts = 0;
 const finished = new Set();
 /** Tags what we send about calls the page has let go of; errors about those do not matter. */
 const DISOWN_REF = 'disown';
+/** @type {import('./devices.js').DeviceList} */
+let deviceList = { camera: [], mic: [], speaker: [] };
+let clockTimer = 0;
+let playing = null; // the tone playing now
+/** The last notice as words to look up again when the language changes. */
+let lastNotice = null;
+let loginErrorKey = null;
 
 /** `signal` next to the page, so that any context root works. */
 function signalingUrl() {
@@ -62,13 +78,36 @@ const isCurrent = (message) => current !== null && current.id === message.call;
 function render() {
   view.showCall(current);
   view.showUsers(users.values(), current === null);
+  ring();
 }
+
+/** Tones and title follow the call's phase. */
+function ring() {
+  const tone = { calling: 'ringback', incoming: 'ringtone' }[current?.phase] ?? null;
+  if (tone !== playing) {
+    playing = tone;
+    ringing.play(tone);
+  }
+  ringing.ringIn(current?.phase === 'incoming' ? current.peer.name : null);
+}
+
+/**
+ * Shows a notice in the current language. `key` names a text of the string
+ * table; `text` (a server's message) is shown as it is where there is none.
+ */
+function notify(reason, key, params = {}, link = null) {
+  lastNotice = { key, params, link };
+  view.showNotice(noticeText(lastNotice), reason, noticeLink(link));
+}
+
+const noticeText = ({ key, params }) => (key ? t(key, params) : params.text);
+const noticeLink = (link) => (link ? { href: link.href, text: t(link.key) } : undefined);
 
 function begin(role, peer, id = null) {
   current = {
     ref: `call-${++attempts}`, id, role, phase: role === 'caller' ? 'calling' : 'incoming', peer,
     accepting: false, stream: null, camera: null, screen: null, call: null,
-    muted: false, cameraOff: false, peerMedia: null, peerLink: null,
+    muted: false, cameraOff: false, canFlip: false, connectedAt: null, peerMedia: null, peerLink: null,
   };
   view.clearChat();
   render();
@@ -76,31 +115,36 @@ function begin(role, peer, id = null) {
 }
 
 /** The one way out of a call, whatever ended it: all capture stops and the page is idle again. */
-function end(reason, text) {
+function end(reason, key, params) {
   const c = current;
   if (!c) return;
   current = null;
   if (c.id) finished.add(c.id);
   c.call?.close();
+  clearInterval(clockTimer);
   media.stopAll();
   view.showLocalVideo(null);
   view.showRemoteVideo(null);
   render();
-  view.showNotice(text ?? endText(reason, c), reason);
+  if (key) notify(reason, key, params);
+  else notify(reason, ...endText(reason, c));
 }
 
+/** @returns {[string, object]} the string key and its params */
 function endText(reason, { role, peer }) {
   const caller = role === 'caller';
+  const name = { name: peer.name };
   switch (reason) {
-    case 'busy': return `${peer.name} is busy`;
-    case 'rejected': return caller ? `${peer.name} declined the call` : 'Call declined';
-    case 'cancelled': return caller ? 'Call cancelled' : `Missed call from ${peer.name}`;
-    case 'timeout': return caller ? `${peer.name} didn't answer` : `Missed call from ${peer.name}`;
-    case 'hangup': return 'Call ended';
-    case 'disconnected': return `Call ended: ${peer.name} lost the connection`;
-    case 'connection-lost': return 'Call ended: the connection to the server was lost';
-    case 'no-such-user': return `${peer.name} is no longer online`;
-    default: return `Call ended (${reason})`;
+    case 'busy': return ['end.busy', name];
+    case 'rejected': return [caller ? 'end.rejected-caller' : 'end.rejected-callee', name];
+    case 'cancelled': return [caller ? 'end.cancelled-caller' : 'end.missed', name];
+    case 'timeout': return [caller ? 'end.timeout-caller' : 'end.missed', name];
+    case 'hangup': return ['end.hangup', name];
+    case 'disconnected': return ['end.disconnected', name];
+    case 'connection-lost': return ['end.connection-lost', name];
+    case 'no-such-user': return ['end.no-such-user', name];
+    case 'media': return [caller ? 'end.media-caller' : 'end.media-callee', name];
+    default: return ['end.other', { reason }];
   }
 }
 
@@ -125,41 +169,72 @@ async function acceptCall() {
   prepare(c);
 }
 
+const AUDIO_ONLY = {
+  'camera-blocked': 'media.audio-only-blocked',
+  'camera-missing': 'media.audio-only-missing',
+  'camera-busy': 'media.audio-only-busy',
+};
+
 /**
- * Opens the camera and microphone for c. If that fails the call ends with
- * the reason (a callee declines it first). False also when c ended meanwhile.
+ * Opens the camera and microphone for c, or what of them opens: a call
+ * without a camera goes ahead with sound. Only when neither opens does the
+ * call end with the reason (a callee declines it, saying its media failed).
+ * False also when c ended meanwhile.
  */
 async function openCamera(c) {
-  let stream;
+  let opened;
   try {
-    stream = await media.openCamera();
+    opened = await media.openCamera({ camera: devices.chosen('camera'), mic: devices.chosen('mic') });
   } catch (err) {
     if (current !== c) return false;
-    if (c.role === 'callee') signaling.send(protocol.reject(c.id, c.ref));
-    end(err.reason, err.message);
+    if (c.role === 'callee') signaling.send(protocol.reject(c.id, c.ref, 'media'));
+    end(err.reason, `media.${err.reason}`);
     return false;
   }
+  const { stream } = opened;
   if (current !== c) {
     for (const track of stream.getTracks()) track.stop();
     return false;
   }
   c.stream = stream;
-  [c.camera] = stream.getVideoTracks();
+  [c.camera = null] = stream.getVideoTracks();
+  watchCamera(c, c.camera);
+  c.canFlip = canFlip();
+  if (opened.video) notify(opened.video, AUDIO_ONLY[opened.video] ?? 'media.audio-only-missing');
+  else if (opened.audio) notify(opened.audio, 'media.no-mic');
   view.showLocalVideo(stream);
+  devices.refresh(); // names appear once a capture is allowed
+  render();
   return true;
 }
 
 /** Builds the peer connection while the call rings; it says nothing until accepted. */
 function prepare(c) {
-  const call = new Call(session.iceServers, c.stream, c.role === 'callee'); // PROTOCOL.md: the callee is polite
+  const call = new Call(session.rtc, c.stream, c.role === 'callee'); // PROTOCOL.md: the callee is polite
+  const meter = new QualityMeter();
   call.onsignal = (data) => signaling.send(protocol.signal(c.id, c.peer.id, data, c.ref));
   call.ontrack = (stream) => view.showRemoteVideo(stream);
   call.onstatechange = (state) => {
     if (current !== c || !isLive(c)) return;
     c.phase = state === 'connected' ? 'in-call' : 'connecting';
+    if (c.phase === 'in-call' && c.connectedAt === null) startClock(c);
     render();
   };
+  call.onstats = (stats) => {
+    const quality = meter.read(stats);
+    if (current === c && c.phase === 'in-call') view.showQuality(quality);
+  };
   c.call = call;
+}
+
+function startClock(c) {
+  c.connectedAt = performance.now();
+  const tick = () => {
+    if (current === c && c.phase === 'in-call') view.showTimer(Math.floor((performance.now() - c.connectedAt) / 1000));
+  };
+  clearInterval(clockTimer);
+  clockTimer = setInterval(tick, 1000);
+  queueMicrotask(tick);
 }
 
 function cancelCall() {
@@ -192,9 +267,14 @@ function toggleMute() {
   mediaChanged(c);
 }
 
-function toggleCamera() {
+/** Turns the camera off and on; without a camera it tries to open one. */
+async function toggleCamera() {
   const c = current;
-  if (!c?.camera) return;
+  if (!c?.stream) return;
+  if (!c.camera) {
+    await switchDevice(c, 'video', devices.chosen('camera'));
+    return;
+  }
   c.cameraOff = !c.cameraOff;
   c.camera.enabled = !c.cameraOff;
   mediaChanged(c);
@@ -212,7 +292,7 @@ async function toggleScreen() {
     screen = await media.openScreen();
   } catch (err) {
     // Mostly the person closing the picker: nothing to tell them.
-    if (current === c && err.reason !== 'camera-blocked') view.showNotice(err.message, err.reason);
+    if (current === c && err.reason !== 'camera-blocked') notify(err.reason, 'media.screen-failed', { detail: err.message });
     return;
   }
   if (current !== c || c.screen) {
@@ -222,7 +302,7 @@ async function toggleScreen() {
   c.screen = screen;
   screen.addEventListener('ended', () => stopSharing(c)); // the browser's own "Stop sharing"
   showSent(c, c.camera, screen);
-  await c.call.replaceVideo(screen);
+  await c.call.replaceVideo(screen, { screen: true });
   mediaChanged(c);
 }
 
@@ -238,8 +318,103 @@ async function stopSharing(c) {
 
 /** The local video holds exactly the tracks we send. */
 function showSent(c, before, after) {
-  c.stream.removeTrack(before);
-  c.stream.addTrack(after);
+  if (before) c.stream.removeTrack(before);
+  if (after) c.stream.addTrack(after);
+  view.showLocalVideo(null); // a video element does not always notice a track added to its stream
+  view.showLocalVideo(c.stream);
+}
+
+/**
+ * Sends another camera or microphone in place of the one we send, with no
+ * renegotiation; with none yet (an audio-only call) the new one starts.
+ * @param {'audio'|'video'} kind
+ */
+async function switchDevice(c, kind, deviceId) {
+  const old = kind === 'video' ? c.camera : c.stream.getAudioTracks()[0] ?? null;
+  if (old && deviceId && old.getSettings().deviceId === deviceId) return;
+  let track;
+  try {
+    track = await media.openTrack(kind, deviceId);
+  } catch (err) {
+    if (current === c) notify(err.reason, kind === 'video' && !old ? `media.${err.reason}` : 'media.device-failed', { detail: err.message });
+    return;
+  }
+  if (current !== c) {
+    track.stop();
+    return;
+  }
+  if (kind === 'video') {
+    c.camera = track;
+    watchCamera(c, track);
+    track.enabled = !c.cameraOff;
+    if (!c.screen) {
+      showSent(c, old, track);
+      await c.call?.replaceVideo(track);
+    }
+  } else {
+    track.enabled = !c.muted;
+    showSent(c, old, track);
+    await c.call?.replaceAudio(track);
+  }
+  old?.stop();
+  c.canFlip = canFlip();
+  mediaChanged(c);
+}
+
+/**
+ * A camera that goes away mid-call (unplugged, taken by the system) leaves
+ * the call with sound, and the camera button offers to try again. Our own
+ * stop() fires no `ended`, so this hears only what happens from outside.
+ */
+function watchCamera(c, track) {
+  track?.addEventListener('ended', async () => {
+    if (current !== c || c.camera !== track) return;
+    c.camera = null;
+    c.cameraOff = false;
+    if (!c.screen) {
+      showSent(c, track, null);
+      await c.call?.replaceVideo(null);
+    }
+    notify('camera-missing', 'media.audio-only-missing');
+    mediaChanged(c);
+  });
+}
+
+/** A phone's front and back cameras: the next one in the list. */
+function flipCamera() {
+  const c = current;
+  if (!c?.camera) return;
+  const cameras = deviceList.camera;
+  const at = cameras.findIndex((camera) => camera.deviceId === c.camera.getSettings().deviceId);
+  const next = cameras[(at + 1) % cameras.length];
+  if (next) chooseDevice('camera', next.deviceId);
+}
+
+const canFlip = () => deviceList.camera.length > 1 && matchMedia('(pointer: coarse)').matches;
+
+/** A chooser changed: remembered for the next calls, and used at once in a call. */
+async function chooseDevice(kind, deviceId) {
+  devices.choose(kind, deviceId);
+  const c = current;
+  if (kind === 'speaker') {
+    try {
+      await view.playOn(deviceId);
+    } catch (err) {
+      notify('device-failed', 'media.device-failed', { detail: err.message || err.name });
+    }
+  } else if (c?.stream) {
+    await switchDevice(c, kind === 'camera' ? 'video' : 'audio', deviceId);
+  }
+  showDevices();
+}
+
+function showDevices() {
+  const inUse = (track) => track?.getSettings().deviceId;
+  view.showDevices(deviceList, {
+    camera: inUse(current?.camera) ?? devices.chosen('camera'),
+    mic: inUse(current?.stream?.getAudioTracks()[0]) ?? devices.chosen('mic'),
+    speaker: devices.chosen('speaker'),
+  }, devices.canChooseSpeaker());
 }
 
 function mediaChanged(c) {
@@ -250,7 +425,7 @@ function mediaChanged(c) {
 
 function sendMediaFlags(c) {
   if (!isLive(c)) return;
-  const flags = { audio: !c.muted, video: !c.cameraOff, screen: c.screen !== null };
+  const flags = { audio: !c.muted && c.stream.getAudioTracks().length > 0, video: !c.cameraOff && c.camera !== null, screen: c.screen !== null };
   signaling.send(protocol.media(c.id, flags, c.ref));
 }
 
@@ -260,19 +435,18 @@ function sendChat(text) {
   return signaling.send(protocol.chat(c.id, text, c.ref)); // shown when the server echoes it
 }
 
-const LOGIN_ERRORS = {
-  'name-taken': 'That name is taken right now. Please pick another.',
-  'invalid-name': 'Use 1 to 32 letters, digits, spaces, dots, dashes or underscores.',
-  'rate-limited': 'Too many attempts. Wait a moment, then try again.',
-};
-
 function logIn(name) {
-  view.showLoginError(null);
+  showLoginError(null);
   signaling.login(name);
 }
 
+function showLoginError(key, fallback) {
+  loginErrorKey = key ? { key, fallback } : null;
+  view.showLoginError(key ? (strings.t(key) === key ? fallback ?? key : t(key)) : null);
+}
+
 function signOut() {
-  end('hangup', 'Signed out');
+  end('hangup', 'end.signed-out');
   signaling.logout();
   forgetSession();
   signaling.connect(); // ready for the next login
@@ -282,7 +456,28 @@ function forgetSession() {
   session = null;
   users.clear();
   view.showSelf(null);
+  view.offerAlerts(false);
   render();
+}
+
+function chooseLanguage(tag) {
+  if (!strings.choose(tag)) return;
+  translate();
+}
+
+/** Everything on screen again, in the current language. */
+function translate() {
+  view.translate();
+  view.retranslateUsers(users.values(), current === null);
+  showDevices();
+  ringing.retitle();
+  if (lastNotice) view.retextNotice(noticeText(lastNotice), noticeLink(lastNotice.link));
+  if (loginErrorKey) showLoginError(loginErrorKey.key, loginErrorKey.fallback);
+}
+
+async function askForAlerts() {
+  await ringing.askForAlerts();
+  view.offerAlerts(ringing.canAskForAlerts());
 }
 
 // ---- What the server says ----
@@ -322,6 +517,13 @@ const handlers = {
     if (current || finished.has(m.call)) {
       // Busy with a call of our own, or ended here while the socket was down.
       signaling.send(protocol.reject(m.call, DISOWN_REF));
+      return;
+    }
+    if (!media.available()) {
+      // This page can open no camera and no microphone: the caller learns why at once.
+      signaling.send(protocol.reject(m.call, DISOWN_REF, 'media'));
+      finished.add(m.call);
+      notify('insecure-context', 'end.media-callee', { name: m.from.name });
       return;
     }
     begin('callee', m.from, m.call);
@@ -376,15 +578,10 @@ const handlers = {
         return;
       }
     }
-    view.showNotice(m.message || m.code, m.code);
+    const key = { busy: 'error.busy', 'rate-limited': 'error.rate-limited' }[m.code];
+    if (key) notify(m.code, key);
+    else notify(m.code, null, { text: m.message || t('error.other', { code: m.code }) });
   },
-};
-
-const LOST_TEXT = {
-  expired: 'Lost the connection to the server. Still trying…',
-  refused: 'Lost the connection to the server, and your name was taken meanwhile. Please sign in again.',
-  closed: 'Lost the connection to the server.',
-  'taken-over': 'You signed in again from another tab or window.',
 };
 
 signaling.onstate = (state) => view.showConnection(state);
@@ -397,22 +594,50 @@ signaling.onwelcome = (welcome, resumed) => {
     end('connection-lost');
     finished.clear();
   }
-  session = { self: welcome.self, iceServers: welcome.iceServers ?? [] };
+  session = {
+    self: welcome.self,
+    rtc: { iceServers: welcome.iceServers ?? [], iceTransportPolicy: welcome.iceTransportPolicy ?? 'all' },
+  };
+  // TURN credentials expire: a call that lives on after a resume takes the fresh ones.
+  if (resumed) current?.call?.configure(session.rtc);
   users.clear();
   for (const user of welcome.users) users.set(user.id, user);
-  view.showLoginError(null);
+  showLoginError(null);
   view.showSelf(session.self);
+  view.offerAlerts(ringing.canAskForAlerts());
   render();
 };
 
-signaling.onrefused = (code, message) => view.showLoginError(LOGIN_ERRORS[code] ?? message ?? code);
+const LOGIN_ERRORS = { 'name-taken': 'login.name-taken', 'invalid-name': 'login.invalid-name', 'rate-limited': 'login.rate-limited' };
+
+signaling.onrefused = (code, message) => showLoginError(LOGIN_ERRORS[code] ?? `error.${code}`, message ?? code);
 
 signaling.onlost = (reason) => {
-  const text = LOST_TEXT[reason];
-  if (current) end('connection-lost', text);
-  else view.showNotice(text, 'connection-lost');
+  if (current) end('connection-lost', `lost.${reason}`);
+  else notify('connection-lost', `lost.${reason}`);
   if (reason !== 'expired') forgetSession(); // when expired we still try, as a fresh login
 };
+
+/**
+ * Browsers give no camera to a page that is not a secure context (HTTPS or
+ * localhost). Say so before anyone tries, and link to the server's HTTPS
+ * address where it knows one (`https-address` answers 404 where it does not).
+ */
+async function warnIfInsecure() {
+  if (media.available()) return;
+  notify('insecure-context', 'media.insecure-context');
+  try {
+    const response = await fetch(new URL('https-address', location.href), { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    const { url } = await response.json();
+    if (typeof url !== 'string' || !url.startsWith('https://')) return;
+    if (lastNotice?.key === 'media.insecure-context') {
+      notify('insecure-context', 'media.insecure-context', {}, { href: url, key: 'media.insecure-link' });
+    }
+  } catch {
+    // no address to offer: the notice alone says what is wrong
+  }
+}
 
 // Leaving the page frees the name at once; only a lost network resumes.
 addEventListener('pagehide', () => {
@@ -424,11 +649,21 @@ addEventListener('pageshow', (event) => event.persisted && location.reload());
 
 view.bind({
   login: logIn, call: placeCall, cancel: cancelCall, accept: acceptCall, reject: rejectCall,
-  hangup: hangUp, mute: toggleMute, camera: toggleCamera, screen: toggleScreen, chat: sendChat,
-  logout: signOut,
+  hangup: hangUp, mute: toggleMute, camera: toggleCamera, screen: toggleScreen, flip: flipCamera,
+  chat: sendChat, logout: signOut, language: chooseLanguage, device: chooseDevice, alerts: askForAlerts,
+  gesture: ringing.unlock,
 });
+view.offerScreenSharing(media.canShareScreen());
+translate();
 view.showConnection(signaling.state);
 render();
+devices.watch((list) => {
+  deviceList = list;
+  showDevices();
+  if (current) current.canFlip = canFlip();
+});
+view.playOn(devices.chosen('speaker')).catch(() => {}); // a remembered speaker that is gone: the default plays
+warnIfInsecure();
 signaling.connect();
 
 /** Hooks for browser tests. */

@@ -21,7 +21,8 @@ const DISCONNECTED_GRACE_MS = 3000;
  */
 const START_SCALE = 2;
 const FULL_SIZE_BPS = 1_500_000;
-const BANDWIDTH_POLL_MS = 500;
+/** Stats are read often while the video may still grow, then often enough for the quality indicator. */
+const STATS_POLL_MS = { growing: 500, steady: 1000 };
 
 export class Call {
   /** @type {(data: import('./protocol.js').SignalData) => void} */
@@ -30,6 +31,8 @@ export class Call {
   ontrack = () => {};
   /** @type {(state: RTCPeerConnectionState) => void} */
   onstatechange = () => {};
+  /** @type {(stats: RTCStatsReport) => void} every reading while connected */
+  onstats = () => {};
 
   /** @type {RTCPeerConnection} */
   pc;
@@ -40,24 +43,31 @@ export class Call {
   #ignoreOffer = false;
   #earlyCandidates = []; // arrived before any remote description
   #videoSender = null;
+  #audioSender = null;
   #remoteStream = null;
   #restartTimer = 0;
-  #fullSizeTimer = 0;
+  #statsTimer = 0;
   #fullSize = false;
   #scaling = Promise.resolve(); // one setParameters at a time: each must start from the last one's result
 
   /**
-   * @param {RTCIceServer[]} iceServers from welcome
+   * @param {RTCConfiguration} configuration iceServers and iceTransportPolicy from welcome
    * @param {MediaStream} stream our camera and microphone, all of it sent
    * @param {boolean} polite our role as far as we know it now; `accepted` confirms it
    */
-  constructor(iceServers, stream, polite) {
+  constructor(configuration, stream, polite) {
     this.#polite = polite;
-    const pc = new RTCPeerConnection({ iceServers });
+    const pc = new RTCPeerConnection(configuration);
     this.pc = pc;
-    for (const track of stream.getTracks()) {
-      const sender = pc.addTrack(track, stream);
-      if (track.kind === 'video') this.#videoSender = sender;
+    // Audio and video are both negotiated even when one is missing here: the peer's
+    // still arrives, and a camera that starts later replaces nothing, with no new offer.
+    for (const kind of ['audio', 'video']) {
+      const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
+      const sender = track
+        ? pc.addTrack(track, stream)
+        : pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
+      if (kind === 'video') this.#videoSender = sender;
+      else this.#audioSender = sender;
     }
     this.#scaleVideo(START_SCALE);
     pc.onnegotiationneeded = () => this.#negotiate();
@@ -87,15 +97,30 @@ export class Call {
    * Sends `track` in place of the video we send now, with no renegotiation. A
    * shared screen goes at full size at once: its text must stay legible.
    */
-  async replaceVideo(track) {
-    this.#goFullSize();
+  async replaceVideo(track, { screen = false } = {}) {
+    if (screen) this.#goFullSize();
     await this.#videoSender?.replaceTrack(track);
+  }
+
+  /** Sends `track` (another microphone) in place of the one we send now. */
+  async replaceAudio(track) {
+    await this.#audioSender?.replaceTrack(track);
+  }
+
+  /** New ICE servers or policy (a resumed session's): used from the next gathering on. */
+  configure({ iceServers, iceTransportPolicy }) {
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers, iceTransportPolicy });
+    } catch (err) {
+      console.warn('ICE configuration not applied', err);
+    }
   }
 
   close() {
     clearTimeout(this.#restartTimer);
-    clearInterval(this.#fullSizeTimer);
-    this.onsignal = this.ontrack = this.onstatechange = () => {};
+    clearTimeout(this.#statsTimer);
+    this.#statsTimer = -1;
+    this.onsignal = this.ontrack = this.onstatechange = this.onstats = () => {};
     this.pc.close();
   }
 
@@ -174,27 +199,29 @@ export class Call {
     });
   }
 
-  /** Polls the link's estimated bandwidth until it carries full-size video. */
-  #watchBandwidth() {
-    if (this.#fullSize || this.#fullSizeTimer) return;
-    this.#fullSizeTimer = setInterval(async () => {
+  /**
+   * Reads the stats while connected: for the quality shown, and to go to full
+   * size once the link's estimated bandwidth carries it.
+   */
+  #pollStats() {
+    if (this.#statsTimer) return;
+    const poll = async () => {
       let stats;
       try {
         stats = await this.pc.getStats();
       } catch {
         return; // closed meanwhile
       }
-      for (const report of stats.values()) {
-        if (report.type === 'candidate-pair' && report.nominated && report.availableOutgoingBitrate >= FULL_SIZE_BPS) {
-          this.#goFullSize();
-          return;
-        }
-      }
-    }, BANDWIDTH_POLL_MS);
+      if (this.#statsTimer === -1) return;
+      if (!this.#fullSize && [...stats.values()].some((report) => report.type === 'candidate-pair'
+          && report.nominated && report.availableOutgoingBitrate >= FULL_SIZE_BPS)) this.#goFullSize();
+      this.onstats(stats);
+      this.#statsTimer = setTimeout(poll, this.#fullSize ? STATS_POLL_MS.steady : STATS_POLL_MS.growing);
+    };
+    this.#statsTimer = setTimeout(poll, STATS_POLL_MS.growing);
   }
 
   #goFullSize() {
-    clearInterval(this.#fullSizeTimer);
     if (this.#fullSize) return;
     this.#fullSize = true;
     this.#scaleVideo(1);
@@ -204,7 +231,7 @@ export class Call {
   #connectionChanged() {
     const state = this.pc.connectionState;
     clearTimeout(this.#restartTimer);
-    if (state === 'connected') this.#watchBandwidth();
+    if (state === 'connected') this.#pollStats();
     if (state === 'failed') this.pc.restartIce();
     else if (state === 'disconnected') {
       this.#restartTimer = setTimeout(() => this.pc.restartIce(), DISCONNECTED_GRACE_MS);

@@ -8,12 +8,15 @@
 // ---- Shapes shared by several messages ----
 
 /** @typedef {'online'|'busy'|'offline'} UserState `offline` only appears in presence. */
-/** @typedef {{id: string, name: string, state: UserState}} User */
+/** @typedef {{id: string, name: string, state: UserState, callable?: false}} User `callable: false`: that page cannot take calls. */
 /** @typedef {{urls: string|string[], username?: string, credential?: string}} IceServer */
 /** @typedef {{maxMessageBytes: number, ringSeconds: number, resumeSeconds: number}} Limits */
 /** @typedef {{description: RTCSessionDescriptionInit}|{candidate: RTCIceCandidateInit}} SignalData Opaque to the server. */
 /** @typedef {{audio: boolean, video: boolean, screen: boolean}} MediaFlags true = microphone on, camera on, sharing the screen. */
-/** @typedef {'rejected'|'busy'|'cancelled'|'hangup'|'timeout'|'disconnected'} EndReason */
+/**
+ * @typedef {'rejected'|'busy'|'cancelled'|'hangup'|'timeout'|'disconnected'|'media'} EndReason
+ * `media`: the other member's camera and microphone could not be used (extension; older servers never send it).
+ */
 /**
  * @typedef {'bad-message'|'unknown-type'|'not-logged-in'|'invalid'|'invalid-name'|'name-taken'
  *   |'already-logged-in'|'no-such-user'|'no-such-call'|'invalid-state'|'busy'|'rate-limited'} ErrorCode
@@ -23,8 +26,9 @@
 
 /**
  * @typedef {{type: 'welcome', self: {id: string, name: string}, users: User[], iceServers: IceServer[],
- *   resume: string, limits: Limits, ref?: string}} Welcome
+ *   iceTransportPolicy?: RTCIceTransportPolicy, resume: string, limits: Limits, ref?: string}} Welcome
  * Answer to login. After a successful resume `self.id` is unchanged and `resume` is the new token.
+ * `iceTransportPolicy` (absent: `all`) is the operator's: `relay` sends media through TURN only.
  */
 /** @typedef {{type: 'presence', users: User[]}} Presence Changes to apply in order; `offline` removes. */
 /** @typedef {{type: 'calling', call: string, to: User, ref?: string}} Calling Our invite rings out. */
@@ -42,11 +46,15 @@
 
 // ---- Page to server ----
 
-/** `{"type":"login","name":"Alice"}` */
-export const login = (name, ref) => ({ type: 'login', name, ref });
+/**
+ * `{"type":"login","name":"Alice"}`; `callable: false` when this page cannot take calls
+ * (no camera access at all); the field is left out otherwise.
+ */
+export const login = (name, ref, callable = true) => ({ type: 'login', name, ref, callable: callable ? undefined : false });
 
 /** A login that resumes the session of `token`; the server falls back to `name` if the token is void. */
-export const resume = (token, name, ref) => ({ type: 'login', resume: token, name, ref });
+export const resume = (token, name, ref, callable = true) =>
+  ({ type: 'login', resume: token, name, ref, callable: callable ? undefined : false });
 
 /** Leave at once: the name frees and our calls end for the peers. The server closes with 1000. */
 export const logout = () => ({ type: 'logout' });
@@ -56,10 +64,14 @@ export const invite = (to, ref) => ({ type: 'invite', to, ref });
 
 export const accept = (call, ref) => ({ type: 'accept', call, ref });
 
-export const reject = (call, ref) => ({ type: 'reject', call, ref });
+/**
+ * `reason: 'media'`: our camera and microphone cannot be used for this call; the server then ends
+ * it for both with `ended` `media` (an older server ignores the field and says `rejected`).
+ */
+export const reject = (call, ref, reason) => ({ type: 'reject', call, ref, reason });
 
-/** Cancels a ringing call or ends an accepted one. */
-export const hangup = (call, ref) => ({ type: 'hangup', call, ref });
+/** Cancels a ringing call or ends an accepted one; `reason` as for reject. */
+export const hangup = (call, ref, reason) => ({ type: 'hangup', call, ref, reason });
 
 /** @param {SignalData} data */
 export const signal = (call, to, data, ref) => ({ type: 'signal', call, to, data, ref });

@@ -45,9 +45,15 @@ export class Signaling {
   #retryTimer = 0;
   #graceTimer = 0;
 
-  /** @param {string} url ws: or wss: URL of /signal */
-  constructor(url) {
+  #callable;
+
+  /**
+   * @param {string} url ws: or wss: URL of /signal
+   * @param {boolean} callable false when this page cannot take calls: the server tells the others
+   */
+  constructor(url, callable = true) {
     this.#url = url;
+    this.#callable = callable;
   }
 
   get state() {
@@ -64,7 +70,7 @@ export class Signaling {
     if (this.#selfId || this.#awaitingWelcome) return;
     this.#name = name;
     this.#awaitingWelcome = true;
-    if (this.#ws?.readyState === WebSocket.OPEN) this.#write(protocol.login(name, LOGIN_REF));
+    if (this.#ws?.readyState === WebSocket.OPEN) this.#write(protocol.login(name, LOGIN_REF, this.#callable));
     else if (!this.#ws) this.#open();
   }
 
@@ -113,8 +119,8 @@ export class Signaling {
     if (!this.#token && !this.#awaitingWelcome) return; // opened ahead of the login
     this.#awaitingWelcome = true;
     this.#write(this.#token
-      ? protocol.resume(this.#token, this.#name, LOGIN_REF)
-      : protocol.login(this.#name, LOGIN_REF));
+      ? protocol.resume(this.#token, this.#name, LOGIN_REF, this.#callable)
+      : protocol.login(this.#name, LOGIN_REF, this.#callable));
   }
 
   #receive(text) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -197,6 +198,48 @@ final class Browser implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             System.err.println(label + ": no screenshot " + name + ": " + e);
         }
+    }
+
+    /** A script that runs in every page this browser loads from now on, before the page's own. */
+    void beforeEachLoad(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    }
+
+    /** Loads the page again (a new page: it logs out on the way, as a person's reload does). */
+    void reload() {
+        driver.navigate().refresh();
+    }
+
+    /** A DevTools command, for what WebDriver has no words for (emulation, permissions). */
+    Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
+    }
+
+    /** Evaluates {@code source} in the page's global scope, outside its Content-Security-Policy. */
+    void evaluateGlobally(String source) {
+        cdp("Runtime.evaluate", Map.of("expression", source));
+    }
+
+    /** Looks like a phone held upright ({@code width} × {@code height} CSS pixels, touch), or like the desktop again. */
+    void emulateScreen(int width, int height, boolean mobile) {
+        cdp("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", mobile));
+        cdp("Emulation.setTouchEmulationEnabled", Map.of("enabled", mobile));
+    }
+
+    void emulateDesktop() {
+        cdp("Emulation.clearDeviceMetricsOverride", Map.of());
+        cdp("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+    }
+
+    /** {@code prefers-color-scheme}: "dark" or "light". */
+    void emulateColorScheme(String scheme) {
+        cdp("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    WebDriver driver() {
+        return driver;
     }
 
     /** Kills the browser as a crash would: no pagehide, no logout, its sockets just die. */

@@ -378,8 +378,9 @@ class WebcamPageIT {
         shot(reason, alice);
     }
 
+    /** Needs the server's `reason: media` (docs/protocol.md): an older server tells the caller `rejected`. */
     @Test
-    void theCalleesBlockedCameraRejectsTheCall(TestInfo info) {
+    void theCalleesBlockedCameraAndMicrophoneEndTheCallForMedia(TestInfo info) {
         Browser alice = online("Alice", info);
         Browser bob = online("Bob", info);
         bob.js("navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', 'NotAllowedError'));");
@@ -389,7 +390,9 @@ class WebcamPageIT {
         bob.awaitCallState("incoming");
         bob.click("accept-button");
         assertEquals("camera-blocked", bob.awaitNotice(bobSeq));
-        assertEquals("rejected", alice.awaitNotice(aliceSeq));
+        assertEquals("media", alice.awaitNotice(aliceSeq), "the caller learns it was the callee's devices, not a refusal");
+        String text = alice.byTestId("notice").getText();
+        assertTrue(text.contains(bob.name()) && !text.toLowerCase().contains("declined"), text);
         alice.awaitCallState("idle");
         bob.awaitCallState("idle");
     }
