@@ -210,7 +210,7 @@ async function openCamera(c) {
 
 /** Builds the peer connection while the call rings; it says nothing until accepted. */
 function prepare(c) {
-  const call = new Call(session.rtc, c.stream, c.role === 'callee'); // PROTOCOL.md: the callee is polite
+  const call = new Call(session.rtc, c.stream, c.role === 'callee'); // docs/protocol.md: the callee is polite
   const meter = new QualityMeter();
   call.onsignal = (data) => signaling.send(protocol.signal(c.id, c.peer.id, data, c.ref));
   call.ontrack = (stream) => view.showRemoteVideo(stream);

@@ -22,7 +22,7 @@ export class MediaAccessError extends Error {
   }
 }
 
-/** getUserMedia's error names, as the notice reasons of PAGE.md. */
+/** getUserMedia's error names, as the notice reasons of docs/page.md. */
 const REASONS = {
   NotAllowedError: 'camera-blocked',
   SecurityError: 'camera-blocked',

@@ -1,5 +1,5 @@
 /**
- * The signaling vocabulary of `/signal` (PROTOCOL.md, version 1): one typedef
+ * The signaling vocabulary of `/signal` (docs/protocol.md, version 1): one typedef
  * per message and one builder per message the page sends. Every client
  * message may carry a `ref`; JSON.stringify drops it when it is undefined.
  * @module protocol
