@@ -3,16 +3,11 @@ package dev.facecall.webcam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.facecall.signaling.boundary.TestDeployment;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How long a call takes to set up, as a person sees it: from the click on {@code call-button} to
@@ -20,9 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * as a figure over 20 calls (docs/performance.md), not asserted; what is asserted is that every
  * call connects.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CallSetupIT {
+class CallSetupIT extends BrowserIT {
 
     private static final int CALLS = 20;
 
@@ -31,12 +24,8 @@ class CallSetupIT {
         return TestDeployment.app("facecall.ring-seconds=10");
     }
 
-    @ArquillianResource
-    URL base;
-
     @Test
     void twentyCallsConnectAndTheirSetUpTimeIsPrinted() {
-        Browser.requireChromium();
         try (Browser caller = new Browser("Caller", base); Browser callee = new Browser("Callee", base)) {
             caller.loginAndWait("Caller");
             callee.loginAndWait("Callee");

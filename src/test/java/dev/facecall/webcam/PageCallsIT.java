@@ -7,20 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.boundary.TestDeployment;
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
@@ -30,9 +22,7 @@ import org.openqa.selenium.support.ui.Select;
  * devices all fail, a call that rings in a background tab, a camera switched mid-call, and what
  * the page says about the link while the call runs.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PageCallsIT {
+class PageCallsIT extends BrowserIT {
 
     /** With three fake cameras the first and third send video; the second is a depth camera WebRTC never sends. */
     private static final List<String> THREE_CAMERAS = List.of("--use-fake-device-for-media-stream=device-count=3");
@@ -42,34 +32,12 @@ class PageCallsIT {
         return TestDeployment.app("facecall.ring-seconds=15");
     }
 
-    @ArquillianResource
-    URL base;
-
-    private static final AtomicInteger RUN = new AtomicInteger();
-    private final List<Browser> browsers = new ArrayList<>();
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireChromium();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(Browser::close);
-    }
-
-    private Browser open(String label, List<String> arguments) {
-        Browser browser = new Browser(label, base, arguments);
-        browsers.add(browser);
-        return browser;
-    }
-
     private Browser online(String label) {
         return online(open(label, List.of()));
     }
 
     private Browser online(Browser browser) {
-        browser.loginAndWait(browser.label() + " " + RUN.incrementAndGet());
+        browser.loginAndWait(browser.label() + unique(""));
         return browser;
     }
 
@@ -131,7 +99,7 @@ class PageCallsIT {
         // Not localhost and not HTTPS: the browser gives such a page no camera at all.
         URL insecure = new URL("http", "facecall.test", base.getPort(), base.getFile());
         Browser page = new Browser("Insecure", insecure, List.of("--host-resolver-rules=MAP facecall.test 127.0.0.1"));
-        browsers.add(page);
+        closedAfterTest(page);
         assertEquals("insecure-context", page.awaitNotice(0), "told before logging in");
         online(page);
         Browser alice = online("Alice");

@@ -5,28 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.boundary.TestDeployment;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
@@ -35,10 +25,8 @@ import org.openqa.selenium.support.ui.Select;
  * a long list of people, what axe-core finds, and screenshots of it all in
  * {@code target/screenshots/}. The in-call tests share one call between two browsers.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the shared call last: its video keeps both cores busy
-class PageLooksIT {
+class PageLooksIT extends BrowserIT {
 
     private static final int PHONE_WIDTH = 390;
     private static final int PHONE_HEIGHT = 844;
@@ -48,24 +36,9 @@ class PageLooksIT {
         return TestDeployment.app("facecall.ring-seconds=15");
     }
 
-    @ArquillianResource
-    URL base;
-
-    private static final AtomicInteger RUN = new AtomicInteger();
-    private final List<Browser> browsers = new ArrayList<>();
     /** Alice and Bob in one call, opened by the first test that needs them. */
     private static Browser alice;
     private static Browser bob;
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireChromium();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(Browser::close);
-    }
 
     @AfterAll
     static void hangUp() {
@@ -76,19 +49,13 @@ class PageLooksIT {
         }
     }
 
-    private Browser open(String label, List<String> arguments) {
-        Browser browser = new Browser(label, base, arguments);
-        browsers.add(browser);
-        return browser;
-    }
-
     /** Alice and Bob in a call, on the desktop, light, in English. */
     private void inCall() {
         if (alice == null) {
             alice = new Browser("Alice", base);
             bob = new Browser("Bob", base);
-            alice.loginAndWait("Alice " + RUN.incrementAndGet());
-            bob.loginAndWait("Bob " + RUN.incrementAndGet());
+            alice.loginAndWait(unique("Alice"));
+            bob.loginAndWait(unique("Bob"));
             alice.call(bob.name());
             bob.awaitCallState("incoming");
             bob.click("accept-button");
@@ -137,7 +104,7 @@ class PageLooksIT {
                 document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));
                 """);
         page.reload();
-        page.loginAndWait("Strict " + RUN.incrementAndGet());
+        page.loginAndWait(unique("Strict"));
         assertEquals(List.of(), page.js("return window.violations;"), "the page keeps its own policy");
         assertTrue(page.isVisible("user-search"), "the page's scripts and styles ran");
         assertEquals("rgb(79, 70, 229)", page.js("return getComputedStyle(document.querySelector('.brand')).color;"),
@@ -151,7 +118,7 @@ class PageLooksIT {
         page.await(d -> "zh-CN".equals(page.js("return document.documentElement.lang;")) ? true : null, "html lang zh-CN");
         assertEquals("加入", page.byTestId("login-button").getText());
         page.screenshot("login-zh");
-        page.loginAndWait("小明 " + RUN.incrementAndGet());
+        page.loginAndWait(unique("小明"));
         assertTrue(page.byTestId("user-search").getAttribute("placeholder").contains("搜索"));
         assertEquals("zh-CN", new Select(page.byTestId("lang-select")).getFirstSelectedOption().getAttribute("value"));
 
@@ -168,7 +135,7 @@ class PageLooksIT {
         Browser page = open("Scheme", List.of());
         page.emulateColorScheme("dark");
         page.await(d -> luminance(page) < 0.1 ? true : null, "a dark page");
-        page.loginAndWait("Night " + RUN.incrementAndGet());
+        page.loginAndWait(unique("Night"));
         page.screenshot("lobby-dark");
         assertEquals(List.of(), Accessibility.seriousViolations(page), "dark lobby");
         page.emulateColorScheme("light");
@@ -197,7 +164,7 @@ class PageLooksIT {
     void loginLobbyAndCallHaveNoSeriousAccessibilityViolations() {
         Browser page = open("Axe", List.of());
         assertEquals(List.of(), Accessibility.seriousViolations(page), "login");
-        page.loginAndWait("Axe " + RUN.incrementAndGet());
+        page.loginAndWait(unique("Axe"));
         assertEquals(List.of(), Accessibility.seriousViolations(page), "lobby");
         inCall();
         assertEquals(List.of(), Accessibility.seriousViolations(alice), "in a call");
@@ -272,7 +239,7 @@ class PageLooksIT {
     @Order(1)
     void searchFiltersTwoThousandListedUsersWithinAFrame() {
         Browser page = open("Search", List.of());
-        page.loginAndWait("Searcher " + RUN.incrementAndGet());
+        page.loginAndWait(unique("Searcher"));
         // The list as 2 000 presences would leave it, through the page's own view module.
         Number rendered = (Number) page.jsAsync("""
                 const done = arguments[arguments.length - 1];

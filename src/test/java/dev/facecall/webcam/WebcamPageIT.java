@@ -6,19 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.boundary.TestDeployment;
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
@@ -28,43 +20,24 @@ import org.openqa.selenium.WebElement;
  * The webcam page in real browsers: two (or three) headless Chromium processes with fake cameras
  * call each other through the app on a real Payara Micro, and the test watches what a person would.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class WebcamPageIT {
+class WebcamPageIT extends BrowserIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
         return TestDeployment.app("facecall.ring-seconds=4");
     }
 
-    @ArquillianResource
-    URL base;
-
-    private static final AtomicInteger RUN = new AtomicInteger();
-    private final List<Browser> browsers = new ArrayList<>();
     private String test;
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireChromium();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(Browser::close);
-    }
 
     private Browser open(String name, TestInfo info) {
         test = info.getTestMethod().orElseThrow().getName();
-        Browser browser = new Browser(name, base);
-        browsers.add(browser);
-        return browser;
+        return open(name);
     }
 
     /** A browser logged in as {@code label} and a number: a crashed peer's name stays taken for the grace. */
     private Browser online(String label, TestInfo info) {
         Browser browser = open(label, info);
-        String name = label + " " + RUN.incrementAndGet();
+        String name = unique(label);
         browser.loginAndWait(name);
         assertEquals(name, browser.byTestId("self-name").getText());
         return browser;
@@ -320,7 +293,7 @@ class WebcamPageIT {
         other.await(d -> other.isVisible("login-error"), "login error shown");
         assertFalse(other.byTestId("login-error").getText().isBlank());
         assertEquals("connecting", other.body("data-connection"));
-        other.login("Alicia " + RUN.incrementAndGet());
+        other.login(unique("Alicia"));
         other.awaitBody("data-connection", "online");
         assertFalse(other.isVisible("login-error"));
         shot("name-taken-then-ok", other);
@@ -403,8 +376,8 @@ class WebcamPageIT {
         // Not localhost and not HTTPS: browsers give such a page no camera at all.
         URL insecure = new URL("http", "facecall.test", base.getPort(), base.getFile());
         Browser page = new Browser("Insecure", insecure, List.of("--host-resolver-rules=MAP facecall.test 127.0.0.1"));
-        browsers.add(page);
-        page.loginAndWait("Insecure " + RUN.incrementAndGet());
+        closedAfterTest(page);
+        page.loginAndWait(unique("Insecure"));
         assertFalse(Boolean.TRUE.equals(page.js("return window.isSecureContext;")));
         Browser bob = online("Bob", info);
         int seq = page.noticeSeq();
