@@ -20,7 +20,7 @@ final class FrameLimitedInput extends ServletInputStream {
 
     private final ServletInputStream input;
     private final FrameLimit limit;
-    private final byte[] drain = new byte[8192];
+    private byte[] drain; // made only once a frame was stopped: an idle connection costs no more than its limit
 
     FrameLimitedInput(ServletInputStream input, long maxPayload) {
         this.input = input;
@@ -30,6 +30,9 @@ final class FrameLimitedInput extends ServletInputStream {
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
         if (limit.stopped()) {
+            if (drain == null) {
+                drain = new byte[8192];
+            }
             while (input.isReady() && input.read(drain) > 0) {
                 // the client's frame is not wanted: nothing of it is kept
             }

@@ -68,9 +68,8 @@ class AdmissionIT extends SignalingIT {
         RawSocket rebound = handshake("/signal", Map.of("Host", "rebound.example" + port,
                 "Origin", "http://rebound.example" + port));
         assertTrue(rebound.statusLine().contains(" 403 "), rebound.statusLine());
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.toURI().resolve("/"))
-                .header("Host", "rebound.example" + port).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(403, page.statusCode());
+        String page = RawSocket.httpStatusLine(uri(), "/", Map.of("Host", "rebound.example" + port), QUICKLY);
+        assertTrue(page.contains(" 403 "), page);
         assertTrue(handshake("/signal", Map.of("Host", "localhost" + port)).upgraded());
         assertTrue(handshake("/signal", Map.of("Host", "127.0.0.1" + port)).upgraded());
     }
@@ -146,7 +145,7 @@ class AdmissionIT extends SignalingIT {
             assertEquals("UP", check.getString("status"));
             JsonObject data = check.getJsonObject("data");
             for (String saving : List.of("idleTimersOff", "sentFramesReleased", "framesLimitedAsRead")) {
-                assertTrue(data.getBoolean(saving), saving + " is not in effect: " + data);
+                assertEquals("true", String.valueOf(data.get(saving)).replace("\"", ""), saving + " is not in effect: " + data);
             }
         }
     }

@@ -78,6 +78,23 @@ final class RawSocket implements AutoCloseable {
         return new RawSocket(socket, status);
     }
 
+    /** The status line of a plain GET for {@code path}, with {@code headers} ({@code Host} among them replaces the default). */
+    static String httpStatusLine(URI uri, String path, Map<String, String> headers, Duration readTimeout) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n")
+                    .append("Host: ").append(headers.getOrDefault("Host", uri.getHost() + ":" + uri.getPort())).append("\r\n")
+                    .append("Connection: close\r\n");
+            headers.forEach((name, value) -> {
+                if (!name.equals("Host")) {
+                    request.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            return readLine(new DataInputStream(socket.getInputStream()));
+        }
+    }
+
     String statusLine() {
         return statusLine;
     }
