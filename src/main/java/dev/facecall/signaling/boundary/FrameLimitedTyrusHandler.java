@@ -16,27 +16,36 @@ public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
     @Override
     public void init(WebConnection connection) {
         UPGRADES.incrementAndGet();
-        super.init(new WebConnection() {
-            private ServletInputStream input;
+        super.init(new Limited(connection));
+    }
 
-            @Override
-            public synchronized ServletInputStream getInputStream() throws IOException {
-                if (input == null) {
-                    input = new FrameLimitedInput(connection.getInputStream(), Settings.MAX_MESSAGE_BYTES);
-                }
-                return input;
-            }
+    /** The container's connection, its input read through the limit. */
+    private static final class Limited implements WebConnection {
 
-            @Override
-            public ServletOutputStream getOutputStream() throws IOException {
-                return connection.getOutputStream();
-            }
+        private final WebConnection wrapped; // named so: GrizzlyConnection looks through it
+        private ServletInputStream input;
 
-            @Override
-            public void close() throws Exception {
-                connection.close();
+        Limited(WebConnection wrapped) {
+            this.wrapped = wrapped;
+        }
+
+        @Override
+        public synchronized ServletInputStream getInputStream() throws IOException {
+            if (input == null) {
+                input = new FrameLimitedInput(wrapped.getInputStream(), Settings.MAX_MESSAGE_BYTES);
             }
-        });
+            return input;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            return wrapped.getOutputStream();
+        }
+
+        @Override
+        public void close() throws Exception {
+            wrapped.close();
+        }
     }
 
     /** How many connections have been read through the limit. */

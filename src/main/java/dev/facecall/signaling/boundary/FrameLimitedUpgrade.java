@@ -37,7 +37,7 @@ final class FrameLimitedUpgrade extends HttpServletRequestWrapper {
             } catch (LinkageError | RuntimeException e) {
                 unavailable = true;
                 LOG.log(Level.WARNING, "cannot limit frames as they are read; a client may make the server "
-                        + "buffer a frame up to Tyrus's incoming buffer before it is refused: {0}", e.toString());
+                        + "buffer a frame up to Tyrus''s incoming buffer before it is refused: {0}", e.toString());
             }
         }
         return super.upgrade(handlerClass);

@@ -88,7 +88,7 @@ final class GrizzlyWriteBuffer {
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 unavailable = true;
-                LOG.log(Level.WARNING, "cannot release Grizzly's copy of large frames; each connection "
+                LOG.log(Level.WARNING, "cannot release Grizzly''s copy of large frames; each connection "
                         + "keeps its largest recent frame: {0}", e.toString());
             }
         }

@@ -32,6 +32,7 @@ public class SignalingHealth implements HealthCheck {
                 .withData("idleTimersOff", TyrusIdleTimer.inEffect())
                 .withData("sentFramesReleased", GrizzlyWriteBuffer.inEffect())
                 .withData("framesLimitedAsRead", FrameLimitedUpgrade.inEffect())
+                .withData("closesCutConnections", GrizzlyConnection.inEffect())
                 .build();
     }
 }

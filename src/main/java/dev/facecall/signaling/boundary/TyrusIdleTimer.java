@@ -60,7 +60,7 @@ final class TyrusIdleTimer {
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = true;
-            LOG.log(Level.WARNING, "cannot turn off Tyrus's idle timer; every frame will cost more: {0}", e.toString());
+            LOG.log(Level.WARNING, "cannot turn off Tyrus''s idle timer; every frame will cost more: {0}", e.toString());
         }
     }
 
@@ -84,7 +84,7 @@ final class TyrusIdleTimer {
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot turn off Tyrus's idle timer for new sessions; each will "
+            LOG.log(Level.WARNING, "cannot turn off Tyrus''s idle timer for new sessions; each will "
                     + "schedule one task with the container: {0}", e.toString());
         }
     }

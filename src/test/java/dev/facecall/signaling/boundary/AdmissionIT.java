@@ -144,7 +144,7 @@ class AdmissionIT extends SignalingIT {
                     .getJsonArray("checks").getJsonObject(0);
             assertEquals("UP", check.getString("status"));
             JsonObject data = check.getJsonObject("data");
-            for (String saving : List.of("idleTimersOff", "sentFramesReleased", "framesLimitedAsRead")) {
+            for (String saving : List.of("idleTimersOff", "sentFramesReleased", "framesLimitedAsRead", "closesCutConnections")) {
                 assertEquals("true", String.valueOf(data.get(saving)).replace("\"", ""), saving + " is not in effect: " + data);
             }
         }
