@@ -56,7 +56,7 @@ final class Browser implements AutoCloseable {
         this(label, page, List.of());
     }
 
-    /** A browser with extra Chromium switches, for example a host resolver rule. */
+    /** A browser with extra Chromium switches, for example a host resolver rule; at {@code page} unless null. */
     Browser(String label, URL page, List<String> extraArguments) {
         this.label = label;
         try {
@@ -85,16 +85,25 @@ final class Browser implements AutoCloseable {
                 "--window-size=1280,800",
                 "--user-data-dir=" + profile);
         options.addArguments(extraArguments);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // the console, for a timeout's report
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
-        driver.get(page.toString());
+        if (page != null) {
+            driver.get(page.toString());
+        }
     }
 
     String label() {
         return label;
+    }
+
+    /** Goes to {@code page}, as a person typing its address (the page left logs out on the way). */
+    void open(URL page) {
+        name = null;
+        driver.get(page.toString());
     }
 
     /** The name this browser logged in with. */
@@ -186,7 +195,17 @@ final class Browser implements AutoCloseable {
             return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).withMessage(label + ": " + what).until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+            printConsole();
             throw e;
+        }
+    }
+
+    /** What the page wrote to its console (a failed WebSocket, a script error), to the test's output. */
+    private void printConsole() {
+        try {
+            driver.manage().logs().get("browser").forEach(entry -> System.err.println(label + " console: " + entry));
+        } catch (RuntimeException e) {
+            System.err.println(label + ": no console: " + e);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.facecall.signaling.boundary;
 
+import dev.facecall.signaling.control.IceServers;
 import dev.facecall.signaling.control.Settings;
+import dev.facecall.signaling.control.TurnCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -9,6 +11,7 @@ import jakarta.json.JsonException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -75,6 +78,28 @@ public class Configuration {
     @ConfigProperty(name = "facecall.ice-transport-policy", defaultValue = "all")
     String iceTransportPolicy;
 
+    /**
+     * The secret shared with the TURN server (coturn's {@code static-auth-secret}), from which each
+     * user's credential is made; never shown, not even in a message about a wrong setting.
+     */
+    @Inject
+    @ConfigProperty(name = "facecall.turn.secret", defaultValue = " ")
+    String turnSecret;
+
+    /** The TURN server's {@code turn:} and {@code turns:} URLs, comma separated. */
+    @Inject
+    @ConfigProperty(name = "facecall.turn.urls", defaultValue = " ")
+    String turnUrls;
+
+    @Inject
+    @ConfigProperty(name = "facecall.turn.ttl-seconds", defaultValue = "86400")
+    long turnTtlSeconds;
+
+    /** The port browsers reach this server on over HTTPS; 0: it serves no HTTPS. */
+    @Inject
+    @ConfigProperty(name = "facecall.https-port", defaultValue = "0")
+    int httpsPort;
+
     OriginPolicy originPolicy() {
         return new OriginPolicy(list(allowedOrigins, false), list(allowedHosts, true));
     }
@@ -103,8 +128,37 @@ public class Configuration {
         require(iceTransportPolicy.equals("all") || iceTransportPolicy.equals("relay"),
                 "facecall.ice-transport-policy", "all or relay, not " + iceTransportPolicy);
         return new Settings(Duration.ofSeconds(ringSeconds), Duration.ofSeconds(resumeSeconds),
-                iceServers(), Duration.ofMillis(presenceCoalesceMillis), Duration.ofSeconds(loginDeadlineSeconds),
+                iceServersPerUser(), Duration.ofMillis(presenceCoalesceMillis), Duration.ofSeconds(loginDeadlineSeconds),
                 iceTransportPolicy);
+    }
+
+    HttpsAddress httpsAddress() {
+        require(httpsPort >= 0 && httpsPort <= 65_535, "facecall.https-port", "0 (no HTTPS) to 65535");
+        return new HttpsAddress(httpsPort);
+    }
+
+    /** The fixed servers, and a TURN entry with credentials of each user's own when a TURN secret is set. */
+    private IceServers iceServersPerUser() {
+        JsonArray fixed = iceServers();
+        List<String> urls = turnUrls();
+        boolean secret = !turnSecret.isBlank();
+        if (urls.isEmpty() && !secret) {
+            return IceServers.fixed(fixed);
+        }
+        require(secret, "facecall.turn.secret", "set when facecall.turn.urls is");
+        require(!urls.isEmpty(), "facecall.turn.urls", "one or more turn: or turns: URLs when facecall.turn.secret is set");
+        require(turnTtlSeconds >= 60, "facecall.turn.ttl-seconds", "at least 60");
+        return new TurnCredentials(fixed, urls, turnSecret.strip(), Duration.ofSeconds(turnTtlSeconds));
+    }
+
+    private List<String> turnUrls() {
+        List<String> urls = Arrays.stream(turnUrls.split(",")).map(String::strip).filter(url -> !url.isEmpty()).toList();
+        for (String url : urls) {
+            String scheme = url.toLowerCase(Locale.ROOT);
+            require(scheme.startsWith("turn:") || scheme.startsWith("turns:"), "facecall.turn.urls",
+                    "turn: or turns: URLs, not " + url);
+        }
+        return urls;
     }
 
     Duration pingAfter() {
@@ -145,6 +199,9 @@ public class Configuration {
         return "ring " + ringSeconds + " s, resume " + resumeSeconds + " s, login within " + loginDeadlineSeconds
                 + " s, keepalive " + pingAfterMillis + "/" + closeAfterMillis + " ms, at most "
                 + (maxConnectionsPerAddress == 0 ? "any number of" : String.valueOf(maxConnectionsPerAddress))
-                + " connections per address";
+                + " connections per address, "
+                + (turnUrls.isBlank() ? "no TURN credentials" : "TURN credentials for " + turnUrls.strip()
+                        + " good for " + turnTtlSeconds + " s")
+                + (httpsPort == 0 ? "" : ", HTTPS on port " + httpsPort);
     }
 }

@@ -9,11 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * The door of every request, before the container's WebSocket upgrade (Tyrus registers its own
- * filter after the application's): a {@code Host} the operator did not list is refused (403), and
- * a WebSocket handshake, on whatever path, is refused from a web page of another origin (403),
+ * filter after the application's): a {@code Host} the operator did not list is refused (403), a
+ * plain-HTTP request from another machine is sent to HTTPS when the server serves it (307; see
+ * {@link HttpsAddress}), and a WebSocket handshake, on whatever path, is refused from a web page of another origin (403),
  * while the server drains (503), or past the connections one client address may hold (429).
  *
  * <p>An admitted handshake hands the client's address to {@link HandshakeConfigurator} on this
@@ -24,6 +26,8 @@ public class HandshakeFilter extends HttpFilter {
 
     private static final System.Logger LOG = System.getLogger(HandshakeFilter.class.getName());
     static final int TOO_MANY_REQUESTS = 429;
+    /** Temporary: should the operator turn HTTPS off, browsers have not learnt to go there for good. */
+    static final int TEMPORARY_REDIRECT = 307;
 
     /** The place taken for the handshake under way on this thread, until the configurator claims it. */
     static final ThreadLocal<Place> UNDER_WAY = new ThreadLocal<>();
@@ -57,6 +61,14 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            String query = request.getQueryString();
+            Optional<String> secure = signaling.httpsAddress()
+                    .redirect(client, request.getRequestURI() + (query == null ? "" : "?" + query));
+            if (secure.isPresent()) {
+                response.setStatus(TEMPORARY_REDIRECT);
+                response.setHeader("Location", secure.get());
+                return;
+            }
             chain.doFilter(request, response);
             return;
         }

@@ -61,11 +61,13 @@ public class Signaling {
     private Keepalive keepalive;
     private Admission admission;
     private OriginPolicy originPolicy;
+    private HttpsAddress httpsAddress;
     private volatile boolean serving;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
         Settings settings = configuration.settings();
         originPolicy = configuration.originPolicy();
+        httpsAddress = configuration.httpsAddress();
         admission = new Admission(configuration.maxConnectionsPerAddress());
         scheduler = Executors.newScheduledThreadPool(2, threadFactory);
         Timers timers = this::later;
@@ -128,6 +130,11 @@ public class Signaling {
 
     OriginPolicy originPolicy() {
         return originPolicy;
+    }
+
+    /** Where browsers reach this server over HTTPS, if they can. */
+    HttpsAddress httpsAddress() {
+        return httpsAddress;
     }
 
     Admission admission() {

@@ -43,7 +43,7 @@ public final class Exchange {
         Presence presence = new Presence(users, timers, settings.presenceCoalesce());
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
                 this::tooMuchHeldFor);
-        this.lobby = new Lobby(users, presence, switchboard, timers, settings);
+        this.lobby = new Lobby(users, presence, switchboard, timers, settings, clock);
     }
 
     /** A new connection: it has {@link Settings#loginDeadline()} to log in, or it is closed with 1008. */

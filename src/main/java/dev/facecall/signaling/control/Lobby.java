@@ -6,6 +6,7 @@ import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 
 /**
  * Who comes in under which name, who comes back with a resume token, and what happens when a
@@ -19,13 +20,15 @@ final class Lobby {
     private final Switchboard switchboard;
     private final Timers timers;
     private final Settings settings;
+    private final Clock clock;
 
-    Lobby(Users users, Presence presence, Switchboard switchboard, Timers timers, Settings settings) {
+    Lobby(Users users, Presence presence, Switchboard switchboard, Timers timers, Settings settings, Clock clock) {
         this.users = users;
         this.presence = presence;
         this.switchboard = switchboard;
         this.timers = timers;
         this.settings = settings;
+        this.clock = clock;
     }
 
     void login(Connection connection, ClientMessage.Login login) {
@@ -97,7 +100,7 @@ final class Lobby {
         return new ServerMessage.Welcome(
                 new ServerMessage.Self(user.id(), user.name()),
                 users.viewsExcept(user),
-                settings.iceServers(),
+                settings.iceServers().of(user.id(), clock.instant()),
                 settings.iceTransportPolicy(),
                 users.renewToken(user),
                 new ServerMessage.Limits(Settings.MAX_MESSAGE_BYTES,

@@ -75,6 +75,17 @@ class AdmissionIT extends SignalingIT {
     }
 
     @Test
+    void withoutHttpsThereIsNoHttpsAddressAndPlainHttpFromElsewhereIsServed() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> address = http.send(HttpRequest.newBuilder(base.toURI().resolve("/https-address")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, address.statusCode());
+        HttpResponse<String> fromElsewhere = http.send(HttpRequest.newBuilder(base.toURI().resolve("/"))
+                .header("X-Forwarded-For", "192.0.2.7").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fromElsewhere.statusCode(), "no HTTPS to send it to");
+    }
+
+    @Test
     void noPathVariantLetsAForeignPageOpenTheSocket() throws Exception {
         for (String path : List.of("/signal", "/signal/", "//signal", "/signal;jsessionid=abc", "/SIGNAL",
                 "/./signal", "/x/../signal", "/signal?x=1", "/%73ignal")) {

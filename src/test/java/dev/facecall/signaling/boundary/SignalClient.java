@@ -49,8 +49,13 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static SignalClient connect(URI uri) {
+        return connect(uri, HTTP);
+    }
+
+    /** Connects with {@code http}'s settings, for example a TLS context that trusts a test certificate. */
+    public static SignalClient connect(URI uri, HttpClient http) {
         SignalClient client = new SignalClient();
-        client.socket = HTTP.newWebSocketBuilder().buildAsync(uri, client).join();
+        client.socket = http.newWebSocketBuilder().buildAsync(uri, client).join();
         return client;
     }
 

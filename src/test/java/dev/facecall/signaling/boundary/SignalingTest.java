@@ -42,6 +42,10 @@ class SignalingTest {
         configuration.trustedProxies = " ";
         configuration.maxConnectionsPerAddress = 100;
         configuration.iceTransportPolicy = "all";
+        configuration.turnSecret = " ";
+        configuration.turnUrls = " ";
+        configuration.turnTtlSeconds = 86_400;
+        configuration.httpsPort = 0;
         return configuration;
     }
 
@@ -104,7 +108,7 @@ class SignalingTest {
     }
 
     /** The container's thread factory, as plain threads. */
-    private static final class ThreadsForTests implements ManagedThreadFactory {
+    static final class ThreadsForTests implements ManagedThreadFactory {
 
         @Override
         public Thread newThread(Runnable task) {
