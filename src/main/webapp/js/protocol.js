@@ -84,7 +84,7 @@ export const media = (call, { audio, video, screen }, ref) => ({ type: 'media', 
 /** WebSocket close codes with a meaning for the page. */
 export const Close = Object.freeze({
   NORMAL: 1000, // after our logout
-  POLICY: 1008, // rate limit abuse: do not come back at once
+  POLICY: 1008, // rate limit abuse (do not come back at once), or no login within the 10 s deadline
   TOO_BIG: 1009,
   TEST_DROP: 4000, // window.facecall.dropSignaling()
   TAKEN_OVER: 4001, // another connection resumed our session

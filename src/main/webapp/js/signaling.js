@@ -42,6 +42,7 @@ export class Signaling {
   #awaitingWelcome = false;
   #queue = []; // sent while the socket is down, flushed if the session resumes
   #attempts = 0; // reconnections since the drop; 0 while connected
+  #reopenedForLogin = false; // the login met the close of a socket left idle past the server's login deadline
   #retryTimer = 0;
   #graceTimer = 0;
 
@@ -143,6 +144,7 @@ export class Signaling {
     this.#token = welcome.resume;
     this.#graceMs = (welcome.limits?.resumeSeconds ?? 15) * 1000;
     this.#awaitingWelcome = false;
+    this.#reopenedForLogin = false;
     this.#queue = [];
     this.#attempts = 0;
     clearTimeout(this.#graceTimer);
@@ -164,6 +166,13 @@ export class Signaling {
 
   #closed(code) {
     this.#ws = null;
+    // A socket opened ahead of the login and left idle is closed by the server after 10 s (1008);
+    // a login sent just then is lost with it. Open a fresh socket for it, once.
+    if (!this.#selfId && this.#awaitingWelcome && code === protocol.Close.POLICY && !this.#reopenedForLogin) {
+      this.#reopenedForLogin = true;
+      this.#open();
+      return;
+    }
     // 1000 follows a logout, 1008 punishes a flood, 4001 means another
     // connection holds our session now: coming back on our own would be wrong.
     const final = code === protocol.Close.NORMAL || code === protocol.Close.POLICY

@@ -33,7 +33,8 @@ class PageLooksIT extends BrowserIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
-        return TestDeployment.app("facecall.ring-seconds=15");
+        // A short login deadline: pages here often wait before they log in, and must cope with it.
+        return TestDeployment.app("facecall.ring-seconds=15\nfacecall.login-deadline-seconds=2");
     }
 
     /** Alice and Bob in one call, opened by the first test that needs them. */
@@ -147,6 +148,15 @@ class PageLooksIT extends BrowserIT {
         String color = String.valueOf(browser.js("return getComputedStyle(document.documentElement).backgroundColor;"));
         String[] rgb = color.replaceAll("[^0-9,]", "").split(",");
         return (0.2126 * Integer.parseInt(rgb[0]) + 0.7152 * Integer.parseInt(rgb[1]) + 0.0722 * Integer.parseInt(rgb[2])) / 255;
+    }
+
+    /** The page opens its socket ahead of the login; left idle, the server closes it after its deadline. */
+    @Test
+    @Order(5)
+    void aPageLeftOpenPastTheLoginDeadlineStillLogsIn() {
+        Browser page = open("Late", List.of());
+        page.awaitBody("data-connection", "offline");
+        page.loginAndWait(unique("Late"));
     }
 
     @Test
