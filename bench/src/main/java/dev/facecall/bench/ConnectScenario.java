@@ -4,7 +4,7 @@ import dev.facecall.bench.JsonLine.Inline;
 import dev.facecall.bench.JsonLine.OmitIfNull;
 
 /** {@code connect}: the cost of idle connections: --clients log in, then stay idle --hold seconds. */
-final class ConnectScenario implements Scenario {
+final class ConnectScenario implements CrowdScenario {
 
     record Params(long clients, double hold, double settle) {
     }
@@ -108,12 +108,7 @@ final class ConnectScenario implements Scenario {
     }
 
     @Override
-    public Progress progress() {
-        return crowd.progress();
-    }
-
-    @Override
-    public FinalTotals leave() {
-        return crowd.leave();
+    public Crowd crowd() {
+        return crowd;
     }
 }

@@ -4,7 +4,7 @@ import dev.facecall.bench.JsonLine.Inline;
 import dev.facecall.bench.JsonLine.OmitIfNull;
 
 /** {@code relay}: latency and loss at a fixed load, --pairs pairs signalling at --rate per client. */
-final class RelayScenario implements Scenario {
+final class RelayScenario implements CrowdScenario {
 
     record Params(long pairs, double rate, double duration, double warmup, double drain, long sdpBytes, long candBytes) {
 
@@ -87,12 +87,7 @@ final class RelayScenario implements Scenario {
     }
 
     @Override
-    public Progress progress() {
-        return crowd.progress();
-    }
-
-    @Override
-    public FinalTotals leave() {
-        return crowd.leave();
+    public Crowd crowd() {
+        return crowd;
     }
 }

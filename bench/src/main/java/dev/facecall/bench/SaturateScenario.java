@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * delivered), found by a {@link Ramp} of relay windows; pairs are added where the per-client
  * rate would pass --max-client-rate.
  */
-final class SaturateScenario implements Scenario {
+final class SaturateScenario implements CrowdScenario {
 
     record Params(long pairs, double start, double factor, long maxSteps, double stepDuration, double stepWarmup,
             double maxClientRate, double p99Limit, double minDelivery, long refine, double drain, long sdpBytes,
@@ -70,7 +70,8 @@ final class SaturateScenario implements Scenario {
         return params.defaultTimeoutSec();
     }
 
-    Crowd crowd() {
+    @Override
+    public Crowd crowd() {
         return crowd;
     }
 
@@ -154,15 +155,5 @@ final class SaturateScenario implements Scenario {
     @Override
     public boolean ok() {
         return outcome != null && setup.pairs() == params.pairs();
-    }
-
-    @Override
-    public Progress progress() {
-        return crowd.progress();
-    }
-
-    @Override
-    public FinalTotals leave() {
-        return crowd.leave();
     }
 }
