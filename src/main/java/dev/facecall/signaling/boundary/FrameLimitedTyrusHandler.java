@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
 
-/** Tyrus's handler of an upgraded connection, reading it through {@link FrameLimitedInput}. */
+/**
+ * Tyrus's handler of an upgraded connection, reading it through {@link FrameLimitedInput}, and
+ * closing its TCP connection before the container ends the upgrade ({@link GrizzlyConnection}).
+ */
 public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
 
     private static final AtomicLong UPGRADES = new AtomicLong();
@@ -22,11 +25,13 @@ public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
     /** The container's connection, its input read through the limit. */
     private static final class Limited implements WebConnection {
 
-        private final WebConnection wrapped; // named so: GrizzlyConnection looks through it
+        private final WebConnection wrapped;
+        private final Runnable cutConnection;
         private ServletInputStream input;
 
         Limited(WebConnection wrapped) {
             this.wrapped = wrapped;
+            this.cutConnection = GrizzlyConnection.closer(wrapped);
         }
 
         @Override
@@ -44,6 +49,7 @@ public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
 
         @Override
         public void close() throws Exception {
+            cutConnection.run();
             wrapped.close();
         }
     }

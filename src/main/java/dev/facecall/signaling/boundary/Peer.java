@@ -54,7 +54,7 @@ final class Peer {
 
     /** The container reports the session closed. */
     void closed() {
-        link.closedByContainer();
+        link.lost();
     }
 
     /** Refused at the handshake by the endpoint's own check: closed before it is heard. */

@@ -51,7 +51,6 @@ final class SessionLink implements Link {
     private final Executor offThread;
     private final LongSupplier clock;
     private final Runnable releaseSentFrame;
-    private final Runnable cutConnection;
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Deque<Frame> queue = new ConcurrentLinkedDeque<>();
@@ -74,21 +73,8 @@ final class SessionLink implements Link {
         this.offThread = offThread;
         this.clock = clock;
         this.releaseSentFrame = GrizzlyWriteBuffer.releaser(session);
-        this.cutConnection = GrizzlyConnection.closer(session);
         this.lastHeardNanos = clock.getAsLong();
         this.lastSentNanos = lastHeardNanos;
-    }
-
-    /**
-     * The container reports the session closed. When the server closed it, the close frame has left
-     * by now, and the TCP connection goes at once, before the container ends the upgrade's HTTP
-     * exchange: see {@link GrizzlyConnection} for what the container does otherwise.
-     */
-    void closedByContainer() {
-        if (closed.get()) {
-            cutConnection.run();
-        }
-        lost();
     }
 
     /**
