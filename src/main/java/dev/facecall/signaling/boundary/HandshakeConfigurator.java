@@ -14,6 +14,12 @@ import java.util.List;
  * door). Where the filter did not run first, the rule is applied from the headers alone (the
  * scheme is unknown there, and forwarded headers are not believed) and a refused session is closed
  * with 1008 as soon as it opens: the WebSocket API lets a configurator mark a session, not refuse it.
+ *
+ * <p>It also makes the endpoint's instances, one per connection, itself. Left to the container,
+ * Payara's Tyrus makes each through CDI and keeps it in a static map until the session's close is
+ * handled; in ChurnIT one instance in about forty thousand stayed in that map after its session had
+ * closed, and with it the connection's {@link Peer}. Ours are held by the session alone. They need
+ * nothing from CDI but the signaling service, which is application-scoped.
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -21,6 +27,20 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String ADDRESS = "facecall.address";
     static final String REFUSED = "facecall.refused";
     private static volatile boolean warned;
+    private volatile Signaling signaling;
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != SignalingEndpoint.class) {
+            return super.getEndpointInstance(endpointClass);
+        }
+        Signaling service = signaling;
+        if (service == null) {
+            service = CDI.current().select(Signaling.class).get(); // its client proxy: looked up once
+            signaling = service;
+        }
+        return endpointClass.cast(new SignalingEndpoint(service));
+    }
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {

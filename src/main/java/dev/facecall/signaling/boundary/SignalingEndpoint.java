@@ -2,7 +2,7 @@ package dev.facecall.signaling.boundary;
 
 import dev.facecall.signaling.control.Settings;
 import dev.facecall.signaling.entity.Envelope;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -17,17 +17,25 @@ import java.nio.ByteBuffer;
 /**
  * The signaling endpoint: one instance per connection, holding that connection's {@link Peer} and
  * nothing else. Frames larger than {@value Settings#MAX_MESSAGE_BYTES} bytes close the connection
- * with 1009.
+ * with 1009. The endpoint's configurator makes each instance ({@link HandshakeConfigurator#getEndpointInstance}),
+ * not CDI: see there why.
  */
 @ServerEndpoint(value = "/signal", decoders = EnvelopeDecoder.class, configurator = HandshakeConfigurator.class)
 public class SignalingEndpoint {
 
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
-    @Inject
-    Signaling signaling;
-
+    private final Signaling signaling;
     private Peer peer;
+
+    SignalingEndpoint(Signaling signaling) {
+        this.signaling = signaling;
+    }
+
+    /** For a container that makes endpoints itself, despite the configurator: the service from CDI. */
+    public SignalingEndpoint() {
+        this(CDI.current().select(Signaling.class).get());
+    }
 
     @OnOpen
     public void open(Session session) {
