@@ -8,20 +8,29 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is logged in (online or reconnecting), by id, by name and by resume token; a name belongs
- * to one user at a time, and a user has one valid token at a time.
+ * Who is logged in (online or reconnecting) on this node, by id, and by name and resume token
+ * through the {@link Grid}, which keeps those for every node: a name belongs to one user at a
+ * time, and a user has one valid token at a time.
  */
 @ApplicationScoped
 public class Users {
 
     private final ConcurrentHashMap<String, User> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, User> byName = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, User> byToken = new ConcurrentHashMap<>();
+    private final Grid grid;
+
+    /** A server alone. */
+    public Users() {
+        this(new SingleNodeGrid());
+    }
+
+    Users(Grid grid) {
+        this.grid = grid;
+    }
 
     /** A new user under {@code name}, or empty when the name is taken. */
     Optional<User> register(String name, boolean callable, Connection connection) {
         User user = new User(Ids.user(), name, callable, connection);
-        if (byName.putIfAbsent(user.nameKey(), user) != null) {
+        if (!grid.claimName(user.nameKey(), user.id())) {
             return Optional.empty();
         }
         byId.put(user.id(), user);
@@ -31,21 +40,21 @@ public class Users {
     /** Gives {@code user} a fresh resume token; the one it had is void from now on. */
     String renewToken(User user) {
         String token = Ids.secret();
-        byToken.put(token, user);
+        grid.putToken(token, user.id());
         String old = user.resumeToken();
         user.resumeToken(token);
         if (old != null) {
-            byToken.remove(old, user);
+            grid.removeToken(old, user.id());
         }
         return token;
     }
 
     /** Removes the user and frees its name and token; false if it was not registered. */
     boolean remove(User user) {
-        byName.remove(user.nameKey(), user);
+        grid.releaseName(user.nameKey(), user.id());
         String token = user.resumeToken();
         if (token != null) {
-            byToken.remove(token, user);
+            grid.removeToken(token, user.id());
         }
         return byId.remove(user.id(), user);
     }
@@ -55,7 +64,7 @@ public class Users {
     }
 
     Optional<User> byToken(String token) {
-        return Optional.ofNullable(byToken.get(token));
+        return grid.userOfToken(token).map(byId::get);
     }
 
     boolean isHere(User user) {
@@ -73,7 +82,7 @@ public class Users {
 
     /** How many users hold a valid resume token (each user holds one). */
     public int tokens() {
-        return byToken.size();
+        return grid.tokens();
     }
 
     List<UserView> viewsExcept(User self) {
