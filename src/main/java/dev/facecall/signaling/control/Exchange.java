@@ -41,6 +41,7 @@ public final class Exchange {
         this.timers = timers;
         this.loginDeadline = settings.loginDeadline();
         Presence presence = new Presence(users, timers, settings.presenceCoalesce());
+        users.watchOthers(presence::changed);
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
                 this::tooMuchHeldFor);
         this.lobby = new Lobby(users, presence, switchboard, timers, settings, clock);

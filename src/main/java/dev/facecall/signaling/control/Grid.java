@@ -20,6 +20,12 @@ public interface Grid {
     /** This node's id in the grid. */
     String node();
 
+    /**
+     * Whether other nodes share this grid. A server alone lists nobody and watches nothing: its
+     * rules find every user in its own registry, as they always did.
+     */
+    boolean shared();
+
     /** Takes the name whose key is {@code key} for {@code userId}; false if another user holds it. */
     boolean claimName(String key, String userId);
 

@@ -29,6 +29,11 @@ public final class SingleNodeGrid implements Grid {
     }
 
     @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
     public boolean claimName(String key, String userId) {
         return names.putIfAbsent(key, userId) == null;
     }

@@ -2,20 +2,27 @@ package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Who is logged in (online or reconnecting) on this node, by id, and by name and resume token
  * through the {@link Grid}, which keeps those for every node: a name belongs to one user at a
  * time, and a user has one valid token at a time.
+ *
+ * <p>In a cluster, this node's users are listed in the grid (anew at every change presence is told
+ * of), and the users of the other nodes are known from their listings, as {@link RemoteUser}s: they
+ * are in every welcome and every presence, but only this node's users are found {@link #byId}.
  */
 @ApplicationScoped
 public class Users {
 
     private final ConcurrentHashMap<String, User> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RemoteUser> remote = new ConcurrentHashMap<>();
     private final Grid grid;
 
     /** A server alone. */
@@ -56,7 +63,65 @@ public class Users {
         if (token != null) {
             grid.removeToken(token, user.id());
         }
-        return byId.remove(user.id(), user);
+        boolean removed = byId.remove(user.id(), user);
+        if (removed && grid.shared()) {
+            grid.unlist(user.id());
+        }
+        return removed;
+    }
+
+    /**
+     * Lists {@code user} for the other nodes as it is now, if it is still here; alone, does nothing.
+     * Done while the registry holds the user's entry, so that a listing never outlives its removal.
+     */
+    void publish(User user) {
+        if (grid.shared()) {
+            byId.computeIfPresent(user.id(), (id, here) -> {
+                if (here == user) {
+                    UserView view = user.view();
+                    grid.list(new Grid.Listing(id, user.name(), view.callable(), UserView.BUSY.equals(view.state()), grid.node()));
+                }
+                return here;
+            });
+        }
+    }
+
+    /**
+     * {@code changed} hears of every user of another node that is listed, changes or is unlisted,
+     * from now on; the users listed already are known at once. Alone, there are none.
+     */
+    void watchOthers(Consumer<Listed> changed) {
+        if (!grid.shared()) {
+            return;
+        }
+        grid.watch(id -> heard(id, changed));
+        for (Grid.Listing listing : grid.listings()) {
+            if (!listing.node().equals(grid.node())) {
+                remote.computeIfAbsent(listing.id(), id -> new RemoteUser(listing));
+            }
+        }
+    }
+
+    private void heard(String id, Consumer<Listed> changed) {
+        if (byId.containsKey(id)) {
+            return; // one of ours: presence heard of it here
+        }
+        Optional<Grid.Listing> listing = grid.listing(id);
+        if (listing.isPresent()) {
+            Grid.Listing now = listing.get();
+            if (now.node().equals(grid.node())) {
+                return; // one of ours that left a moment ago; its unlisting follows
+            }
+            RemoteUser user = remote.computeIfAbsent(id, ignored -> new RemoteUser(now));
+            user.listed(now);
+            changed.accept(user);
+        } else {
+            RemoteUser gone = remote.remove(id);
+            if (gone != null) {
+                gone.unlisted();
+                changed.accept(gone);
+            }
+        }
     }
 
     Optional<User> byId(String id) {
@@ -86,6 +151,12 @@ public class Users {
     }
 
     List<UserView> viewsExcept(User self) {
-        return byId.values().stream().filter(user -> user != self).map(User::view).toList();
+        List<UserView> here = byId.values().stream().filter(user -> user != self).map(User::view).toList();
+        if (remote.isEmpty()) {
+            return here;
+        }
+        List<UserView> all = new ArrayList<>(here);
+        remote.values().stream().filter(RemoteUser::isListed).map(RemoteUser::view).forEach(all::add);
+        return all;
     }
 }

@@ -48,6 +48,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public boolean claimName(String key, String userId) {
         return names.putIfAbsent(key, userId) == null;
     }

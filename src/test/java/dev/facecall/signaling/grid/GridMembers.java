@@ -12,7 +12,7 @@ import java.util.UUID;
  * ports, as cluster mode's run command makes Payara's join (never by multicast, and nothing
  * reported home), with a short heartbeat so that a lost member is noticed in seconds.
  */
-final class GridMembers {
+public final class GridMembers {
 
     static final int FIRST_PORT = 5901;
 
@@ -20,11 +20,11 @@ final class GridMembers {
     private final int count;
 
     /** @param count how many members may join: ports {@value #FIRST_PORT} on */
-    GridMembers(int count) {
+    public GridMembers(int count) {
         this.count = count;
     }
 
-    HazelcastInstance start(int index) {
+    public HazelcastInstance start(int index) {
         Config config = new Config();
         config.setClusterName(clusterName);
         config.setInstanceName(clusterName + "-" + index);
