@@ -41,6 +41,9 @@ public interface Grid {
     /** {@code token} resumes nobody from now on, if it still resumed {@code userId}. */
     void removeToken(String token, String userId);
 
+    /** Every token that resumes {@code userId} resumes nobody from now on. */
+    void removeTokensOf(String userId);
+
     /** How many valid resume tokens the grid holds, on every node. */
     int tokens();
 

@@ -59,6 +59,11 @@ public final class SingleNodeGrid implements Grid {
     }
 
     @Override
+    public void removeTokensOf(String userId) {
+        tokens.values().removeIf(userId::equals);
+    }
+
+    @Override
     public int tokens() {
         return tokens.size();
     }

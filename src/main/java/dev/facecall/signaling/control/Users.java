@@ -102,6 +102,32 @@ public class Users {
         }
     }
 
+    /**
+     * {@code lost} hears of every other node that leaves the cluster; its users stay listed, with
+     * their names and tokens, until {@link #forgetNode}. Alone, no node is ever lost.
+     */
+    void whenNodeLost(Consumer<String> lost) {
+        if (grid.shared()) {
+            grid.onNodeLost(lost);
+        }
+    }
+
+    /**
+     * The users whose connections were on {@code node}, which is gone, leave: unlisted (every node's
+     * presence tells it), their names, tokens and call slots free. Every survivor may do it; the
+     * second finds nothing left to do.
+     */
+    void forgetNode(String node) {
+        for (Grid.Listing listing : grid.listings()) {
+            if (listing.node().equals(node)) {
+                grid.releaseName(Names.key(listing.name()), listing.id());
+                grid.removeTokensOf(listing.id());
+                grid.slotOf(listing.id()).ifPresent(call -> grid.freeSlot(listing.id(), call));
+                grid.unlist(listing.id());
+            }
+        }
+    }
+
     private void heard(String id, Consumer<Listed> changed) {
         if (byId.containsKey(id)) {
             return; // one of ours: presence heard of it here

@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.Predicates;
 import dev.facecall.signaling.control.Grid;
 import java.util.Collection;
 import java.util.List;
@@ -75,6 +76,11 @@ public final class HazelcastGrid implements Grid {
     @Override
     public void removeToken(String token, String userId) {
         tokens.remove(token, userId);
+    }
+
+    @Override
+    public void removeTokensOf(String userId) {
+        tokens.removeAll(Predicates.equal("this", userId));
     }
 
     @Override

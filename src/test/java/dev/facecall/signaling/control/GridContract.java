@@ -64,6 +64,18 @@ public abstract class GridContract {
     }
 
     @Test
+    public void everyTokenOfAUserIsRemovedAtOnceFromEitherNode() {
+        first().putToken("tGone1", "uGone");
+        second().putToken("tGone2", "uGone");
+        first().putToken("tStays", "uStays");
+        second().removeTokensOf("uGone");
+        assertEquals(Optional.empty(), first().userOfToken("tGone1"));
+        assertEquals(Optional.empty(), first().userOfToken("tGone2"));
+        assertEquals(Optional.of("uStays"), second().userOfToken("tStays"));
+        first().removeToken("tStays", "uStays");
+    }
+
+    @Test
     public void fiftyCallersOnBothNodesInvitingOneCalleeLeaveExactlyOneInACallWithIt() throws Exception {
         for (int r = 0; r < 5; r++) {
             int round = r;

@@ -1,6 +1,7 @@
 package dev.facecall.signaling.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.facecall.signaling.grid.GridMembers;
@@ -25,9 +26,11 @@ class TwoNodesTest {
     private Harness first;
     private Harness second;
 
+    private GridMembers members;
+
     @BeforeEach
     void startTwoNodes() {
-        GridMembers members = new GridMembers(2);
+        members = new GridMembers(3);
         one = members.start(0);
         two = members.start(1);
         first = new Harness(new HazelcastGrid(one), Duration.ZERO);
@@ -58,6 +61,43 @@ class TwoNodesTest {
         alice.awaitSeen("Bob", "offline", WAIT);
         alice.awaitSeen("Carol", "online", WAIT);
         first.login("bob"); // the name is free on every node again
+    }
+
+    @Test
+    void theUsersOfANodeThatDiesStayInTheirLastStateForTheGraceThenAreGone() throws Exception {
+        HazelcastInstance three = members.start(2);
+        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+        Client alice = first.login("Alice");
+        Client bob = second.login("Bob");
+        Client carol = third.login("Carol");
+        Client dave = third.login("Dave");
+        Harness.talk(carol, dave);
+        for (Client survivor : List.of(alice, bob)) {
+            survivor.awaitSeen("Carol", "busy", WAIT);
+            survivor.awaitSeen("Dave", "busy", WAIT);
+        }
+        long firstTimers = first.timers.scheduledSoFar();
+        long secondTimers = second.timers.scheduledSoFar();
+
+        three.getLifecycleService().terminate(); // as kill -9: no goodbye
+
+        // Each survivor starts the grace when it hears of the loss; meanwhile nothing changes.
+        assertTrue(first.timers.awaitScheduled(firstTimers + 1, WAIT), "the first survivor heard of the loss");
+        assertTrue(second.timers.awaitScheduled(secondTimers + 1, WAIT), "the second survivor heard of the loss");
+        Client late = first.connect();
+        late.send(Harness.msg("type", "login", "name", "carol"));
+        late.error("name-taken");
+        alice.awaitSeen("Carol", "busy", WAIT);
+
+        first.graceRunsOut();
+        second.graceRunsOut();
+        for (Client survivor : List.of(alice, bob)) {
+            survivor.awaitSeen("Carol", "offline", WAIT);
+            survivor.awaitSeen("Dave", "offline", WAIT);
+        }
+        first.login("Carol"); // on a fresh connection: the grace outlasted the login deadline of the one refused before
+        bob.awaitSeen("Carol", "online", WAIT);
+        assertEquals(2 + 1, first.users.tokens(), "the dead node's users hold no token: only the three users here and on the second");
     }
 
     @Test
