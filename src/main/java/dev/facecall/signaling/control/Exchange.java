@@ -41,6 +41,10 @@ public final class Exchange {
         this.timers = timers;
         this.loginDeadline = settings.loginDeadline();
         Presence presence = new Presence(users, timers, settings.presenceCoalesce());
+        users.watchOthers(presence::changed);
+        // The users of a node that died are reconnecting as survivors see them (still listed, in
+        // their last state, their names taken) for the grace; then they are gone.
+        users.whenNodeLost(node -> timers.after(settings.resumeGrace(), () -> users.forgetNode(node)));
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
                 this::tooMuchHeldFor);
         this.lobby = new Lobby(users, presence, switchboard, timers, settings, clock);

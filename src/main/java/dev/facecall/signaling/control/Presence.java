@@ -31,7 +31,7 @@ final class Presence {
     private final Users users;
     private final Timers timers;
     private final Duration coalesce;
-    private final List<User> log = new ArrayList<>(); // guarded by itself; entry i is change base + i
+    private final List<Listed> log = new ArrayList<>(); // guarded by itself; entry i is change base + i
     private long base; // guarded by log
     private final Object round = new Object();
     private final AtomicBoolean roundPending = new AtomicBoolean();
@@ -60,8 +60,14 @@ final class Presence {
         schedule();
     }
 
-    /** {@code who} joined, left or changed state: every other user will hear of it. */
-    void changed(User who) {
+    /**
+     * {@code who} joined, left or changed state, here or on another node: every other user will
+     * hear of it. A user of this node is listed anew for the other nodes first.
+     */
+    void changed(Listed who) {
+        if (who instanceof User user) {
+            users.publish(user);
+        }
         synchronized (log) {
             log.add(who);
         }
@@ -115,15 +121,19 @@ final class Presence {
 
     /** The users who changed in {@code [from, to)}, each once, in the order of their first change. */
     private Batch batch(long from, long to) {
-        Set<User> changed = new LinkedHashSet<>();
+        Set<Listed> changed = new LinkedHashSet<>();
         synchronized (log) {
             for (long seq = Math.max(from, base); seq < to; seq++) {
                 changed.add(log.get((int) (seq - base)));
             }
         }
         List<UserView> views = new ArrayList<>(changed.size());
-        for (User who : changed) {
-            views.add(users.isHere(who) ? who.view() : who.offlineView());
+        for (Listed who : changed) {
+            if (who instanceof User user) {
+                views.add(users.isHere(user) ? user.view() : user.offlineView());
+            } else {
+                views.add(((RemoteUser) who).view());
+            }
         }
         return new Batch(changed, views);
     }
@@ -142,11 +152,11 @@ final class Presence {
     /** One stretch of the log, as the recipients whose cursors were at its start hear it. */
     private static final class Batch {
 
-        private final Set<User> changed;
+        private final Set<Listed> changed;
         private final List<UserView> views;
         private final ServerMessage.Presence toOthers;
 
-        Batch(Set<User> changed, List<UserView> views) {
+        Batch(Set<Listed> changed, List<UserView> views) {
             this.changed = changed;
             this.views = List.copyOf(views);
             this.toOthers = new ServerMessage.Presence(this.views);

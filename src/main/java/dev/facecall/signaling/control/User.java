@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
  * ({@code signal}, {@code chat}, {@code media}, {@code peer}, {@code ended}) is held, in order,
  * for the connection that resumes it; the rest is superseded by the next {@code welcome}.
  */
-public final class User {
+public final class User implements Listed {
 
     static final int MAX_HELD = 256;
 
@@ -45,6 +45,7 @@ public final class User {
         this.connection = connection;
     }
 
+    @Override
     public String id() {
         return id;
     }

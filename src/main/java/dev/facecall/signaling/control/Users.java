@@ -2,26 +2,42 @@ package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Who is logged in (online or reconnecting), by id, by name and by resume token; a name belongs
- * to one user at a time, and a user has one valid token at a time.
+ * Who is logged in (online or reconnecting) on this node, by id, and by name and resume token
+ * through the {@link Grid}, which keeps those for every node: a name belongs to one user at a
+ * time, and a user has one valid token at a time.
+ *
+ * <p>In a cluster, this node's users are listed in the grid (anew at every change presence is told
+ * of), and the users of the other nodes are known from their listings, as {@link RemoteUser}s: they
+ * are in every welcome and every presence, but only this node's users are found {@link #byId}.
  */
 @ApplicationScoped
 public class Users {
 
     private final ConcurrentHashMap<String, User> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, User> byName = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, User> byToken = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RemoteUser> remote = new ConcurrentHashMap<>();
+    private final Grid grid;
+
+    /** A server alone. */
+    public Users() {
+        this(new SingleNodeGrid());
+    }
+
+    Users(Grid grid) {
+        this.grid = grid;
+    }
 
     /** A new user under {@code name}, or empty when the name is taken. */
     Optional<User> register(String name, boolean callable, Connection connection) {
         User user = new User(Ids.user(), name, callable, connection);
-        if (byName.putIfAbsent(user.nameKey(), user) != null) {
+        if (!grid.claimName(user.nameKey(), user.id())) {
             return Optional.empty();
         }
         byId.put(user.id(), user);
@@ -31,23 +47,107 @@ public class Users {
     /** Gives {@code user} a fresh resume token; the one it had is void from now on. */
     String renewToken(User user) {
         String token = Ids.secret();
-        byToken.put(token, user);
+        grid.putToken(token, user.id());
         String old = user.resumeToken();
         user.resumeToken(token);
         if (old != null) {
-            byToken.remove(old, user);
+            grid.removeToken(old, user.id());
         }
         return token;
     }
 
     /** Removes the user and frees its name and token; false if it was not registered. */
     boolean remove(User user) {
-        byName.remove(user.nameKey(), user);
+        grid.releaseName(user.nameKey(), user.id());
         String token = user.resumeToken();
         if (token != null) {
-            byToken.remove(token, user);
+            grid.removeToken(token, user.id());
         }
-        return byId.remove(user.id(), user);
+        boolean removed = byId.remove(user.id(), user);
+        if (removed && grid.shared()) {
+            grid.unlist(user.id());
+        }
+        return removed;
+    }
+
+    /**
+     * Lists {@code user} for the other nodes as it is now, if it is still here; alone, does nothing.
+     * Done while the registry holds the user's entry, so that a listing never outlives its removal.
+     */
+    void publish(User user) {
+        if (grid.shared()) {
+            byId.computeIfPresent(user.id(), (id, here) -> {
+                if (here == user) {
+                    UserView view = user.view();
+                    grid.list(new Grid.Listing(id, user.name(), view.callable(), UserView.BUSY.equals(view.state()), grid.node()));
+                }
+                return here;
+            });
+        }
+    }
+
+    /**
+     * {@code changed} hears of every user of another node that is listed, changes or is unlisted,
+     * from now on; the users listed already are known at once. Alone, there are none.
+     */
+    void watchOthers(Consumer<Listed> changed) {
+        if (!grid.shared()) {
+            return;
+        }
+        grid.watch(id -> heard(id, changed));
+        for (Grid.Listing listing : grid.listings()) {
+            if (!listing.node().equals(grid.node())) {
+                remote.computeIfAbsent(listing.id(), id -> new RemoteUser(listing));
+            }
+        }
+    }
+
+    /**
+     * {@code lost} hears of every other node that leaves the cluster; its users stay listed, with
+     * their names and tokens, until {@link #forgetNode}. Alone, no node is ever lost.
+     */
+    void whenNodeLost(Consumer<String> lost) {
+        if (grid.shared()) {
+            grid.onNodeLost(lost);
+        }
+    }
+
+    /**
+     * The users whose connections were on {@code node}, which is gone, leave: unlisted (every node's
+     * presence tells it), their names, tokens and call slots free. Every survivor may do it; the
+     * second finds nothing left to do.
+     */
+    void forgetNode(String node) {
+        for (Grid.Listing listing : grid.listings()) {
+            if (listing.node().equals(node)) {
+                grid.releaseName(Names.key(listing.name()), listing.id());
+                grid.removeTokensOf(listing.id());
+                grid.slotOf(listing.id()).ifPresent(call -> grid.freeSlot(listing.id(), call));
+                grid.unlist(listing.id());
+            }
+        }
+    }
+
+    private void heard(String id, Consumer<Listed> changed) {
+        if (byId.containsKey(id)) {
+            return; // one of ours: presence heard of it here
+        }
+        Optional<Grid.Listing> listing = grid.listing(id);
+        if (listing.isPresent()) {
+            Grid.Listing now = listing.get();
+            if (now.node().equals(grid.node())) {
+                return; // one of ours that left a moment ago; its unlisting follows
+            }
+            RemoteUser user = remote.computeIfAbsent(id, ignored -> new RemoteUser(now));
+            user.listed(now);
+            changed.accept(user);
+        } else {
+            RemoteUser gone = remote.remove(id);
+            if (gone != null) {
+                gone.unlisted();
+                changed.accept(gone);
+            }
+        }
     }
 
     Optional<User> byId(String id) {
@@ -55,7 +155,7 @@ public class Users {
     }
 
     Optional<User> byToken(String token) {
-        return Optional.ofNullable(byToken.get(token));
+        return grid.userOfToken(token).map(byId::get);
     }
 
     boolean isHere(User user) {
@@ -73,10 +173,16 @@ public class Users {
 
     /** How many users hold a valid resume token (each user holds one). */
     public int tokens() {
-        return byToken.size();
+        return grid.tokens();
     }
 
     List<UserView> viewsExcept(User self) {
-        return byId.values().stream().filter(user -> user != self).map(User::view).toList();
+        List<UserView> here = byId.values().stream().filter(user -> user != self).map(User::view).toList();
+        if (remote.isEmpty()) {
+            return here;
+        }
+        List<UserView> all = new ArrayList<>(here);
+        remote.values().stream().filter(RemoteUser::isListed).map(RemoteUser::view).forEach(all::add);
+        return all;
     }
 }

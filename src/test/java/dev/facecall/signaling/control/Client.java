@@ -155,6 +155,30 @@ final class Client {
     }
 
     /**
+     * Waits, at most {@code timeout}, until the welcome and the presence received since (and not
+     * read) show {@code name} in {@code state}, {@code offline} meaning not listed; for changes
+     * that come from another node, on another thread.
+     */
+    void awaitSeen(String name, String state, Duration timeout) throws InterruptedException {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (JsonValue user : welcome().getJsonArray("users")) {
+            seen.put(user.asJsonObject().getString("name"), user.asJsonObject().getString("state"));
+        }
+        boolean shown = link.await(received -> {
+            Map<String, String> now = new LinkedHashMap<>(seen);
+            for (JsonObject message : received) {
+                if (isPresence(message)) {
+                    for (JsonValue user : message.getJsonArray("users")) {
+                        now.put(user.asJsonObject().getString("name"), user.asJsonObject().getString("state"));
+                    }
+                }
+            }
+            return state.equals(now.getOrDefault(name, "offline"));
+        }, timeout);
+        assertTrue(shown, () -> this + " never saw " + name + " " + state + " within " + timeout);
+    }
+
+    /**
      * Everything received since the last read, presence included, in order; unlike the other
      * readers it may run while other threads make the server send to this client.
      */

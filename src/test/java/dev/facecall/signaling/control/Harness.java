@@ -35,7 +35,7 @@ final class Harness {
     private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
-    final Users users = new Users();
+    final Users users;
     final Calls calls = new Calls();
     final ManualTimers timers = new ManualTimers();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -48,6 +48,12 @@ final class Harness {
 
     /** The rate limit runs on the timers' hand-cranked clock too, so that only a test that floods meets it. */
     Harness(Duration presenceCoalesce) {
+        this(new SingleNodeGrid(), presenceCoalesce);
+    }
+
+    /** One node of the cluster that {@code grid} is shared by. */
+    Harness(Grid grid, Duration presenceCoalesce) {
+        users = new Users(grid);
         Settings settings = new Settings(RING_TIMEOUT, RESUME_GRACE, ICE_SERVERS, presenceCoalesce, Settings.LOGIN_DEADLINE, "all");
         exchange = new Exchange(users, calls, timers, settings, clock, () -> timers.now().toNanos());
     }

@@ -73,7 +73,29 @@ final class ManualTimers implements Timers {
     public synchronized Future<?> after(Duration delay, Runnable task) {
         Scheduled future = new Scheduled(now.plus(delay), order++, task);
         scheduled.add(future);
+        notifyAll();
         return future;
+    }
+
+    /** How many tasks were ever scheduled. */
+    synchronized long scheduledSoFar() {
+        return order;
+    }
+
+    /**
+     * Waits until {@code count} tasks were ever scheduled, for tasks scheduled from other threads
+     * (the grid's); false if fewer were after {@code timeout}.
+     */
+    synchronized boolean awaitScheduled(long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (order < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** The time on the hand-cranked clock: how far it has been advanced. */

@@ -7,9 +7,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A connection as its client sees it: every message arrives as the JSON the real encoder writes,
@@ -32,9 +35,26 @@ final class RecordingLink implements Link {
         JsonObject json = parse(MessageWriter.write(message));
         if (closeCode == null && !dropped) {
             received.add(json);
+            notifyAll();
         } else if (!dropped) {
             afterClose.add(json);
         }
+    }
+
+    /**
+     * Waits until what arrived and has not been read satisfies {@code seen}, for messages sent
+     * from other threads (another node's); false if it still does not after {@code timeout}.
+     */
+    synchronized boolean await(Predicate<List<JsonObject>> seen, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!seen.test(received)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,134 @@
+package dev.facecall.signaling.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.facecall.signaling.grid.GridMembers;
+import dev.facecall.signaling.grid.HazelcastGrid;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules on two nodes of one cluster (two Hazelcast members on 127.0.0.1, a fresh cluster for
+ * each test): one name space and one user list. A client of one node hears of the other node's
+ * users on the grid's threads, so these tests wait for what they expect, within {@link #WAIT}.
+ */
+class TwoNodesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private HazelcastInstance one;
+    private HazelcastInstance two;
+    private Harness first;
+    private Harness second;
+
+    private GridMembers members;
+
+    @BeforeEach
+    void startTwoNodes() {
+        members = new GridMembers(3);
+        one = members.start(0);
+        two = members.start(1);
+        first = new Harness(new HazelcastGrid(one), Duration.ZERO);
+        second = new Harness(new HazelcastGrid(two), Duration.ZERO);
+    }
+
+    @AfterEach
+    void stopThem() {
+        two.getLifecycleService().terminate();
+        one.getLifecycleService().terminate();
+    }
+
+    @Test
+    void usersOfEitherNodeSeeEachOtherJoinChangeAndLeave() throws Exception {
+        Client alice = first.login("Alice");
+        Client bob = second.login("Bob");
+        alice.awaitSeen("Bob", "online", WAIT);
+        bob.awaitSeen("Alice", "online", WAIT);
+
+        Client carol = second.login("Carol");
+        carol.awaitSeen("Alice", "online", WAIT);
+        carol.awaitSeen("Bob", "online", WAIT);
+        Harness.talk(bob, carol);
+        alice.awaitSeen("Bob", "busy", WAIT);
+        alice.awaitSeen("Carol", "busy", WAIT);
+
+        bob.send(Harness.msg("type", "logout"));
+        alice.awaitSeen("Bob", "offline", WAIT);
+        alice.awaitSeen("Carol", "online", WAIT);
+        first.login("bob"); // the name is free on every node again
+    }
+
+    @Test
+    void theUsersOfANodeThatDiesStayInTheirLastStateForTheGraceThenAreGone() throws Exception {
+        HazelcastInstance three = members.start(2);
+        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+        Client alice = first.login("Alice");
+        Client bob = second.login("Bob");
+        Client carol = third.login("Carol");
+        Client dave = third.login("Dave");
+        Harness.talk(carol, dave);
+        for (Client survivor : List.of(alice, bob)) {
+            survivor.awaitSeen("Carol", "busy", WAIT);
+            survivor.awaitSeen("Dave", "busy", WAIT);
+        }
+        long firstTimers = first.timers.scheduledSoFar();
+        long secondTimers = second.timers.scheduledSoFar();
+
+        three.getLifecycleService().terminate(); // as kill -9: no goodbye
+
+        // Each survivor starts the grace when it hears of the loss; meanwhile nothing changes.
+        assertTrue(first.timers.awaitScheduled(firstTimers + 1, WAIT), "the first survivor heard of the loss");
+        assertTrue(second.timers.awaitScheduled(secondTimers + 1, WAIT), "the second survivor heard of the loss");
+        Client late = first.connect();
+        late.send(Harness.msg("type", "login", "name", "carol"));
+        late.error("name-taken");
+        alice.awaitSeen("Carol", "busy", WAIT);
+
+        first.graceRunsOut();
+        second.graceRunsOut();
+        for (Client survivor : List.of(alice, bob)) {
+            survivor.awaitSeen("Carol", "offline", WAIT);
+            survivor.awaitSeen("Dave", "offline", WAIT);
+        }
+        first.login("Carol"); // on a fresh connection: the grace outlasted the login deadline of the one refused before
+        bob.awaitSeen("Carol", "online", WAIT);
+        assertEquals(2 + 1, first.users.tokens(), "the dead node's users hold no token: only the three users here and on the second");
+    }
+
+    @Test
+    void aNameTakenOnOneNodeIsTakenOnTheOtherInAnyCaseOrLookAlike() {
+        first.login("Alice");
+        Client again = second.connect();
+        again.send(Harness.msg("type", "login", "name", "ALICE"));
+        again.error("name-taken");
+        again.send(Harness.msg("type", "login", "name", "аlice")); // a Cyrillic а
+        again.error("name-taken");
+    }
+
+    @Test
+    void aNameRacedForOnBothNodesWelcomesExactlyOneOfTheClients() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String name = "Dave " + round;
+            List<Client> clients = List.of(first.connect(), second.connect(), first.connect(), second.connect());
+            GridContract.race(clients.size(), i -> {
+                clients.get(i).send(Harness.msg("type", "login", "name", name));
+                return null;
+            });
+            long welcomed = clients.stream().map(Client::next)
+                    .filter(reply -> {
+                        if ("welcome".equals(reply.getString("type"))) {
+                            return true;
+                        }
+                        assertEquals("name-taken", reply.getString("code"), reply::toString);
+                        return false;
+                    })
+                    .count();
+            assertEquals(1, welcomed, name);
+        }
+    }
+}
