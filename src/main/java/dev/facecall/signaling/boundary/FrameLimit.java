@@ -20,12 +20,14 @@ final class FrameLimit {
     /** A close frame from the client with 1009, masked with a zero key. */
     static final byte[] CLOSE_TOO_BIG = {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xF1};
     private static final int MAX_HEAD = 14;
+    private static final int OPCODE_CLOSE = 0x8;
 
     private final long maxPayload;
     private final byte[] held = new byte[MAX_HEAD];
     private int heldLength;
     private long payloadLeft;
     private boolean stopped;
+    private volatile boolean closeRead;
 
     FrameLimit(long maxPayload) {
         this.maxPayload = maxPayload;
@@ -34,6 +36,11 @@ final class FrameLimit {
     /** Whether an oversize frame has been stopped: nothing more is to be passed on. */
     boolean stopped() {
         return stopped;
+    }
+
+    /** Whether a close frame from the client (its own, or the 1009 put for an oversize frame) has been passed on. */
+    boolean closeRead() {
+        return closeRead;
     }
 
     /** How many header bytes are held back, waiting for the rest of their header. */
@@ -77,7 +84,11 @@ final class FrameLimit {
             if (payload > maxPayload) {
                 System.arraycopy(CLOSE_TOO_BIG, 0, bytes, at, CLOSE_TOO_BIG.length);
                 stopped = true;
+                closeRead = true;
                 return at - start + CLOSE_TOO_BIG.length;
+            }
+            if ((bytes[at] & 0x0F) == OPCODE_CLOSE) {
+                closeRead = true;
             }
             payloadLeft = payload;
             at += headLength;

@@ -21,6 +21,7 @@ final class FrameLimitedInput extends ServletInputStream {
     private final ServletInputStream input;
     private final FrameLimit limit;
     private byte[] drain; // made only once a frame was stopped: an idle connection costs no more than its limit
+    private volatile boolean ended;
 
     FrameLimitedInput(ServletInputStream input, long maxPayload) {
         this.input = input;
@@ -44,6 +45,7 @@ final class FrameLimitedInput extends ServletInputStream {
         }
         int read = input.read(bytes, offset + held, Math.min(length, MAX_READ) - held);
         if (read < 0) {
+            ended = true;
             return read;
         }
         limit.restoreHeld(bytes, offset);
@@ -58,6 +60,11 @@ final class FrameLimitedInput extends ServletInputStream {
             read = read(one, 0, 1);
         } while (read == 0 && isReady());
         return read <= 0 ? -1 : one[0] & 0xFF;
+    }
+
+    /** Whether the client will send nothing more: its close frame has been read, or the end of its stream. */
+    boolean clientDone() {
+        return limit.closeRead() || ended;
     }
 
     @Override

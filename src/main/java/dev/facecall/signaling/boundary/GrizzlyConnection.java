@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the upgrade's HTTP exchange, on Payara (Tyrus over Grizzly's servlet upgrade) only; elsewhere it
  * does nothing. Every close of a WebSocket comes through here, whoever started it: Tyrus closes its
  * servlet {@code WebConnection} once the close handshake's last frame has been written and flushed,
- * or once the connection was found dropped.
+ * or once the connection was found dropped; for a close the server started, the connection waits
+ * for the client's answer before it passes that on ({@link FrameLimitedTyrusHandler}).
  *
  * <p>Why: Payara's {@code WebConnectionImpl.close()} completes the suspended HTTP exchange of the
  * upgrade, and Grizzly then forgets that the connection has a request in progress and returns that

@@ -35,6 +35,9 @@ final class Peer {
     }
 
     void text(Envelope envelope) {
+        if (link.closing()) {
+            return; // read while the connection waits for the client's answer to our close
+        }
         link.heard();
         if (admission.isDraining() && envelope instanceof Envelope.Typed typed && typed.type() == MessageType.LOGIN) {
             link.closeNow(CloseCode.GOING_AWAY, "server shutting down");
@@ -44,6 +47,9 @@ final class Peer {
     }
 
     void binary() {
+        if (link.closing()) {
+            return;
+        }
         link.heard();
         exchange.receive(connection, MessageReader.binary());
     }

@@ -119,6 +119,11 @@ final class SessionLink implements Link {
         }
     }
 
+    /** Whether the connection is closing or gone: what the client still sends is not for us. */
+    boolean closing() {
+        return closing;
+    }
+
     /** Something came in from the client: it is alive. */
     void heard() {
         lastHeardNanos = clock.getAsLong();
