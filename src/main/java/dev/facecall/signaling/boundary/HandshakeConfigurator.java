@@ -21,6 +21,26 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String ADDRESS = "facecall.address";
     static final String REFUSED = "facecall.refused";
     private static volatile boolean warned;
+    private volatile Signaling signaling;
+
+    /**
+     * Makes each connection's endpoint by hand, handing it the signaling service: made by the
+     * container, each would go through CDI, which on Payara builds the endpoint class's injection
+     * target anew for every connection (its annotated type, its interception model, the events
+     * about it): a tenth of the server's CPU in a join storm (docs/performance.md).
+     */
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != SignalingEndpoint.class) {
+            return super.getEndpointInstance(endpointClass);
+        }
+        Signaling service = signaling;
+        if (service == null) {
+            service = CDI.current().select(Signaling.class).get();
+            signaling = service;
+        }
+        return endpointClass.cast(new SignalingEndpoint(service));
+    }
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {

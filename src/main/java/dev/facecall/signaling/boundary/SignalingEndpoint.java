@@ -2,7 +2,7 @@ package dev.facecall.signaling.boundary;
 
 import dev.facecall.signaling.control.Settings;
 import dev.facecall.signaling.entity.Envelope;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -15,8 +15,8 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
 /**
- * The signaling endpoint: one instance per connection, holding that connection's {@link Peer} and
- * nothing else. Frames larger than {@value Settings#MAX_MESSAGE_BYTES} bytes close the connection
+ * The signaling endpoint: one instance per connection, made by {@link HandshakeConfigurator},
+ * holding that connection's {@link Peer} and nothing else. Frames larger than {@value Settings#MAX_MESSAGE_BYTES} bytes close the connection
  * with 1009.
  */
 @ServerEndpoint(value = "/signal", decoders = EnvelopeDecoder.class, configurator = HandshakeConfigurator.class)
@@ -24,10 +24,18 @@ public class SignalingEndpoint {
 
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
-    @Inject
-    Signaling signaling;
-
+    private final Signaling signaling;
     private Peer peer;
+
+    /** Made by {@link HandshakeConfigurator}, one per connection. */
+    SignalingEndpoint(Signaling signaling) {
+        this.signaling = signaling;
+    }
+
+    /** What the WebSocket specification asks of an endpoint class; connections are made with the other. */
+    public SignalingEndpoint() {
+        this(CDI.current().select(Signaling.class).get());
+    }
 
     @OnOpen
     public void open(Session session) {
