@@ -33,6 +33,7 @@ const { t } = strings;
  * @property {'calling'|'incoming'|'connecting'|'in-call'} phase
  * @property {User} peer
  * @property {boolean} accepting the camera opens for an accepted incoming call
+ * @property {Promise<object>|null} opening the callee's camera, opening since the call began to ring
  * @property {MediaStream|null} stream what we send: the microphone and the camera or the screen
  * @property {MediaStreamTrack|null} camera null for an audio-only call
  * @property {MediaStreamTrack|null} screen
@@ -106,7 +107,7 @@ const noticeLink = (link) => (link ? { href: link.href, text: t(link.key) } : un
 function begin(role, peer, id = null) {
   current = {
     ref: `call-${++attempts}`, id, role, phase: role === 'caller' ? 'calling' : 'incoming', peer,
-    accepting: false, stream: null, camera: null, screen: null, call: null,
+    accepting: false, opening: null, stream: null, camera: null, screen: null, call: null,
     muted: false, cameraOff: false, canFlip: false, connectedAt: null, peerMedia: null, peerLink: null,
   };
   view.clearChat();
@@ -184,7 +185,7 @@ const AUDIO_ONLY = {
 async function openCamera(c) {
   let opened;
   try {
-    opened = await media.openCamera({ camera: devices.chosen('camera'), mic: devices.chosen('mic') });
+    opened = await (c.opening ?? openDevices());
   } catch (err) {
     if (current !== c) return false;
     if (c.role === 'callee') signaling.send(protocol.reject(c.id, c.ref, 'media'));
@@ -206,6 +207,22 @@ async function openCamera(c) {
   devices.refresh(); // names appear once a capture is allowed
   render();
   return true;
+}
+
+const openDevices = () => media.openCamera({ camera: devices.chosen('camera'), mic: devices.chosen('mic') });
+
+/**
+ * Opens the callee's camera while the call rings, shown as a preview, so that accepting does not
+ * wait for it (docs/performance.md). What it found (a failure, audio only) is told at accept, as
+ * if it opened then; a call that ends ringing releases it (end() stops every track, and a camera
+ * that opens after the end is stopped here).
+ */
+function openWhileRinging(c) {
+  c.opening = openDevices();
+  c.opening.then(({ stream }) => {
+    if (current !== c) for (const track of stream.getTracks()) track.stop();
+    else if (!c.stream) view.showLocalVideo(stream);
+  }, () => {}); // told at accept
 }
 
 /** Builds the peer connection while the call rings; it says nothing until accepted. */
@@ -526,7 +543,7 @@ const handlers = {
       notify('insecure-context', 'end.media-callee', { name: m.from.name });
       return;
     }
-    begin('callee', m.from, m.call);
+    openWhileRinging(begin('callee', m.from, m.call));
   },
 
   accepted(m) {

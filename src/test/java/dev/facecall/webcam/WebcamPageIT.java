@@ -225,12 +225,14 @@ class WebcamPageIT extends BrowserIT {
         Browser bob = online("Bob", info);
         alice.call(bob.name());
         bob.awaitCallState("incoming");
+        bob.await(d -> Media.videoSending(bob) ? true : null, "Bob's camera shown while it rings");
         int seq = alice.noticeSeq();
         bob.click("reject-button");
         assertEquals("rejected", alice.awaitNotice(seq));
         alice.awaitCallState("idle");
         bob.awaitCallState("idle");
         Media.awaitEveryTrackEnded(alice);
+        Media.awaitEveryTrackEnded(bob); // the camera opened while it rang is released
         assertFalse(alice.isVisible("outgoing-call"));
         shot("rejected", alice);
     }
@@ -268,6 +270,7 @@ class WebcamPageIT extends BrowserIT {
         assertEquals("cancelled", bob.awaitNotice(seq));
         assertFalse(bob.isVisible("incoming-call"));
         Media.awaitEveryTrackEnded(alice);
+        Media.awaitEveryTrackEnded(bob);
     }
 
     @Test
@@ -281,6 +284,7 @@ class WebcamPageIT extends BrowserIT {
         alice.awaitCallState("idle");
         bob.awaitCallState("idle");
         Media.awaitEveryTrackEnded(alice);
+        Media.awaitEveryTrackEnded(bob);
         shot("no-answer", alice);
     }
 

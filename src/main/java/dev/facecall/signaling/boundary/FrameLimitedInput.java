@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * An upgraded connection's input as the WebSocket container reads it, with {@link FrameLimit}
- * applied: bytes pass through in place, and a frame announcing more than the limit becomes a close
+ * applied: bytes pass through in place (unmasked, their masking keys taken out), and a frame announcing more than the limit becomes a close
  * with 1009 before its payload is read. Once it has, what the client still sends is read and
  * dropped, so that the container buffers nothing more of it.
  *

@@ -80,7 +80,7 @@ final class GrizzlyWriteBuffer {
             }
             try {
                 if (wrapper == null) {
-                    wrapper = follow(session.getAsyncRemote());
+                    wrapper = follow(session.getAsyncRemote(), PATH);
                 }
                 if (wrapper != null) {
                     recycle(wrapper);
@@ -94,10 +94,10 @@ final class GrizzlyWriteBuffer {
         }
     }
 
-    /** The wrapper at the end of {@link #PATH}, or null while a link of it is not set yet. */
-    private static Object follow(Object start) throws ReflectiveOperationException {
+    /** The object at the end of {@code path}, a chain of fields from {@code start}, or null while a link of it is not set yet. */
+    static Object follow(Object start, String... path) throws ReflectiveOperationException {
         Object at = start;
-        for (String name : PATH) {
+        for (String name : path) {
             at = field(at.getClass(), name).get(at);
             if (at == null) {
                 return null;

@@ -19,7 +19,10 @@ import java.util.List;
  * Payara's Tyrus makes each through CDI and keeps it in a static map until the session's close is
  * handled; in ChurnIT one instance in about forty thousand stayed in that map after its session had
  * closed, and with it the connection's {@link Peer}. Ours are held by the session alone. They need
- * nothing from CDI but the signaling service, which is application-scoped.
+ * nothing from CDI but the signaling service, which is application-scoped. Made through CDI, each
+ * would also cost the building of the endpoint class's injection target anew (its annotated type,
+ * its interception model, the events about it): a tenth of the server's CPU in a join storm
+ * (docs/performance.md).
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 

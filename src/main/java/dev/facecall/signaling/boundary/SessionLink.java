@@ -51,6 +51,7 @@ final class SessionLink implements Link {
     private final Executor offThread;
     private final LongSupplier clock;
     private final Runnable releaseSentFrame;
+    private final EncodedTextFrames.Sender texts;
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Deque<Frame> queue = new ConcurrentLinkedDeque<>();
@@ -73,6 +74,7 @@ final class SessionLink implements Link {
         this.offThread = offThread;
         this.clock = clock;
         this.releaseSentFrame = GrizzlyWriteBuffer.releaser(session);
+        this.texts = EncodedTextFrames.senderFor(session);
         this.lastHeardNanos = clock.getAsLong();
         this.lastSentNanos = lastHeardNanos;
     }
@@ -202,7 +204,7 @@ final class SessionLink implements Link {
         try {
             if (frame instanceof Text text) {
                 queuedChars.addAndGet(-text.json().length());
-                session.getAsyncRemote().sendText(text.json(), this::sent);
+                texts.send(text.json(), this::sent);
             } else if (frame instanceof Ping) {
                 session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
                 pingSentNanos = clock.getAsLong();

@@ -33,6 +33,7 @@ public class SignalingHealth implements HealthCheck {
                 .withData("sentFramesReleased", GrizzlyWriteBuffer.inEffect())
                 .withData("framesLimitedAsRead", FrameLimitedUpgrade.inEffect())
                 .withData("closesCutConnections", GrizzlyConnection.inEffect())
+                .withData("textsFramedOnce", EncodedTextFrames.inEffect())
                 .build();
     }
 }

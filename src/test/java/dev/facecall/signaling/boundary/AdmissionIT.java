@@ -155,7 +155,8 @@ class AdmissionIT extends SignalingIT {
                     .getJsonArray("checks").getJsonObject(0);
             assertEquals("UP", check.getString("status"));
             JsonObject data = check.getJsonObject("data");
-            for (String saving : List.of("idleTimersOff", "sentFramesReleased", "framesLimitedAsRead", "closesCutConnections")) {
+            for (String saving : List.of("idleTimersOff", "sentFramesReleased", "framesLimitedAsRead", "closesCutConnections",
+                    "textsFramedOnce")) {
                 assertEquals("true", String.valueOf(data.get(saving)).replace("\"", ""), saving + " is not in effect: " + data);
             }
         }
