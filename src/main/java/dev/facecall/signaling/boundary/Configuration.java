@@ -100,6 +100,18 @@ public class Configuration {
     @ConfigProperty(name = "facecall.https-port", defaultValue = "0")
     int httpsPort;
 
+    /**
+     * Whether this node is one of a cluster, sharing users and calls with the other nodes through
+     * the server's data grid ({@code -Dcluster=…} on the run command sets it); off, it is alone.
+     */
+    @Inject
+    @ConfigProperty(name = "facecall.cluster", defaultValue = "false")
+    boolean cluster;
+
+    boolean cluster() {
+        return cluster;
+    }
+
     OriginPolicy originPolicy() {
         return new OriginPolicy(list(allowedOrigins, false), list(allowedHosts, true));
     }
@@ -202,6 +214,7 @@ public class Configuration {
                 + " connections per address, "
                 + (turnUrls.isBlank() ? "no TURN credentials" : "TURN credentials for " + turnUrls.strip()
                         + " good for " + turnTtlSeconds + " s")
-                + (httpsPort == 0 ? "" : ", HTTPS on port " + httpsPort);
+                + (httpsPort == 0 ? "" : ", HTTPS on port " + httpsPort)
+                + (cluster ? ", one node of a cluster" : ", alone");
     }
 }

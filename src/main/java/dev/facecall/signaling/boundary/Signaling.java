@@ -2,6 +2,7 @@ package dev.facecall.signaling.boundary;
 
 import dev.facecall.signaling.control.Calls;
 import dev.facecall.signaling.control.Exchange;
+import dev.facecall.signaling.control.Grid;
 import dev.facecall.signaling.control.Settings;
 import dev.facecall.signaling.control.Timers;
 import dev.facecall.signaling.control.Users;
@@ -53,6 +54,9 @@ public class Signaling {
     @Inject
     Configuration configuration;
 
+    @Inject
+    Grid grid;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -77,7 +81,7 @@ public class Signaling {
         long sweep = keepalive.sweepEvery().toNanos();
         scheduler.scheduleWithFixedDelay(keepalive::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
         serving = true;
-        LOG.log(Level.INFO, "signaling ready: {0}", configuration);
+        LOG.log(Level.INFO, "signaling ready: {0}; node {1} of {2}", configuration, grid.node(), clusterSize());
     }
 
     /**
@@ -147,4 +151,17 @@ public class Signaling {
     }
 
     record Census(int users, int calls, int resumeTokens, int connections) {}
+
+    /**
+     * How many nodes share this one's grid, itself included; 0 while it is not in one (its data grid
+     * has not joined yet, or has stopped). A server alone is a cluster of one.
+     */
+    int clusterSize() {
+        try {
+            return grid.size();
+        } catch (RuntimeException notRunning) {
+            LOG.log(Level.DEBUG, "the data grid does not answer: {0}", notRunning.toString());
+            return 0;
+        }
+    }
 }

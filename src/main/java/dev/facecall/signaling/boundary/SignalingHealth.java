@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code GET /health/ready}: UP while the signaling service takes clients, DOWN before it has
- * started and from the moment it begins to shut down, so that a load balancer sends nobody new;
- * with the number of users, calls, resume tokens and connections it holds, and whether the savings
+ * started, while its node is in no cluster (its data grid has not joined, or has stopped), and
+ * from the moment it begins to shut down, so that a load balancer sends nobody new; with the
+ * cluster's size (1 alone), the number of users, calls, resume tokens and connections it holds, and whether the savings
  * that reach into the container (Tyrus and Grizzly on Payara) are in effect: on another container
  * they are not, and the server works without them.
  */
@@ -23,8 +24,10 @@ public class SignalingHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         Signaling.Census census = signaling.census();
+        int clusterSize = signaling.clusterSize();
         return HealthCheckResponse.named("signaling")
-                .status(signaling.isServing())
+                .status(signaling.isServing() && clusterSize > 0)
+                .withData("clusterSize", clusterSize)
                 .withData("users", census.users())
                 .withData("calls", census.calls())
                 .withData("resumeTokens", census.resumeTokens())

@@ -2,6 +2,7 @@ package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,12 +26,14 @@ public class Users {
     private final ConcurrentHashMap<String, RemoteUser> remote = new ConcurrentHashMap<>();
     private final Grid grid;
 
-    /** A server alone. */
+    /** A server alone; and what the container's proxy is made with. */
     public Users() {
         this(new SingleNodeGrid());
     }
 
-    Users(Grid grid) {
+    /** This node's users, on {@code grid}: {@link SingleNodeGrid} alone, the server's data grid in a cluster. */
+    @Inject
+    public Users(Grid grid) {
         this.grid = grid;
     }
 

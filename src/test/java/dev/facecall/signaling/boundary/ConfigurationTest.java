@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.control.Calls;
+import dev.facecall.signaling.control.SingleNodeGrid;
 import dev.facecall.signaling.control.Users;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -113,7 +114,8 @@ class ConfigurationTest {
         facecall.addHandler(capture);
         try {
             Signaling signaling = new Signaling();
-            signaling.users = new Users();
+            signaling.grid = new SingleNodeGrid();
+            signaling.users = new Users(signaling.grid);
             signaling.calls = new Calls();
             signaling.configuration = configuration;
             signaling.threadFactory = new SignalingTest.ThreadsForTests();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facecall.signaling.control.Calls;
 import dev.facecall.signaling.control.MessageReader;
+import dev.facecall.signaling.control.SingleNodeGrid;
 import dev.facecall.signaling.control.Users;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.util.List;
@@ -22,7 +23,8 @@ class SignalingTest {
     private final Signaling signaling = new Signaling();
 
     SignalingTest() {
-        signaling.users = new Users();
+        signaling.grid = new SingleNodeGrid();
+        signaling.users = new Users(signaling.grid);
         signaling.calls = new Calls();
         signaling.configuration = defaults();
         signaling.threadFactory = new ThreadsForTests();

@@ -1,0 +1,125 @@
+package dev.facecall.signaling.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three real Payara Micro nodes of one cluster on 127.0.0.1, joined over TCP/IP on their data grid
+ * as the README's cluster command joins them, with clients spread over them as a load balancer
+ * would spread them: one name space, one user list, and the survivors' view of a node killed
+ * without a goodbye. The node is killed last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    /** Short, so that the test of a dead node's users waits little. */
+    private static final int RESUME_SECONDS = 4;
+
+    private static final List<ClusterNode> NODES = new ArrayList<>();
+    private final List<SignalClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startNodes() throws Exception {
+        List<Integer> gridPorts = ClusterNode.gridPorts(3);
+        for (int i = 0; i < 3; i++) {
+            NODES.add(ClusterNode.start("node" + (i + 1), gridPorts, gridPorts.get(i),
+                    "facecall.resume-seconds=" + RESUME_SECONDS));
+        }
+        for (ClusterNode node : NODES) {
+            node.awaitReady(size -> size == 3, "three nodes");
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        NODES.forEach(ClusterNode::close);
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(SignalClient::close);
+    }
+
+    private SignalClient login(int node, String name) {
+        SignalClient client = SignalClient.login(NODES.get(node).signal(), name + "-" + System.nanoTime() % 100_000);
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    @Order(1)
+    void everyNodeIsReadyAndShowsTheCluster() {
+        for (ClusterNode node : NODES) {
+            JsonObject readiness = node.readiness().orElseThrow();
+            assertEquals("UP", readiness.getString("status"), node + ": " + readiness);
+            assertEquals(3, ClusterNode.clusterSize(readiness), node + ": " + readiness);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void usersOnEveryNodeSeeEachOtherComeAndGo() {
+        SignalClient alice = login(0, "alice");
+        SignalClient bob = login(1, "bob");
+        SignalClient carol = login(2, "carol");
+        for (SignalClient one : List.of(alice, bob, carol)) {
+            for (SignalClient other : List.of(alice, bob, carol)) {
+                if (one != other) {
+                    one.awaitState(other, "online");
+                }
+            }
+        }
+        bob.send(SignalClient.message("logout"));
+        alice.awaitView(view -> !view.containsKey(bob.id()), "bob offline");
+        carol.awaitView(view -> !view.containsKey(bob.id()), "bob offline");
+    }
+
+    @Test
+    @Order(3)
+    void aNameIsTakenOnEveryNodeInAnyCaseOrLookAlikeForm() {
+        SignalClient alice = login(0, "alice");
+        String taken = alice.name();
+        SignalClient second = SignalClient.connect(NODES.get(1).signal());
+        clients.add(second);
+        second.send(SignalClient.message("login", "name", taken.toUpperCase(java.util.Locale.ROOT)));
+        second.nextError("name-taken");
+        SignalClient third = SignalClient.connect(NODES.get(2).signal());
+        clients.add(third);
+        third.send(SignalClient.message("login", "name", taken.replace('a', 'а'))); // Cyrillic а
+        third.nextError("name-taken");
+    }
+
+    @Test
+    @Order(9)
+    void theUsersOfAKilledNodeStayListedForTheGraceThenAreGoneEverywhere() {
+        SignalClient dave = login(2, "dave");
+        SignalClient erin = login(0, "erin");
+        SignalClient frank = login(1, "frank");
+        erin.awaitState(dave, "online");
+        frank.awaitState(dave, "online");
+
+        NODES.get(2).kill();
+        for (ClusterNode survivor : NODES.subList(0, 2)) {
+            survivor.awaitReady(size -> size == 2, "two nodes left");
+        }
+        assertTrue(erin.view().containsKey(dave.id()), "dave is still listed in the grace: " + erin.view());
+        erin.awaitView(view -> !view.containsKey(dave.id()), "dave offline after the grace");
+        frank.awaitView(view -> !view.containsKey(dave.id()), "dave offline after the grace");
+
+        SignalClient daveAgain = SignalClient.connect(NODES.get(1).signal());
+        clients.add(daveAgain);
+        daveAgain.loginAs(dave.name()); // the name is free again
+        erin.awaitState(daveAgain, "online");
+    }
+}

@@ -1,0 +1,183 @@
+package dev.facecall.signaling.boundary;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+
+/**
+ * One node of a cluster on 127.0.0.1: a Payara Micro process of its own running the built WAR with
+ * the options of the README's cluster command (the {@code cluster} profile of {@code pom.xml}: keep
+ * the two alike), its output in {@code target/}. Stopped gracefully by {@link #close()}, or
+ * killed.
+ */
+final class ClusterNode implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int httpPort;
+    private final Process process;
+    private final Path log;
+
+    private ClusterNode(String name, int httpPort, Process process, Path log) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The data grid ports of a cluster of {@code size} nodes, free now on 127.0.0.1. */
+    static List<Integer> gridPorts(int size) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ports.add(freePort());
+        }
+        return ports;
+    }
+
+    /**
+     * Starts the node whose data grid listens on {@code gridPort}, one of {@code gridPorts}, with
+     * {@code settings} as further system properties ({@code -Dfacecall.…}); returns at once.
+     */
+    static ClusterNode start(String name, List<Integer> gridPorts, int gridPort, String... settings) throws IOException {
+        int httpPort = freePort();
+        String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dfacecall.cluster=true",
+                "-Dhazelcast.phone.home.enabled=false",
+                "-Dhazelcast.merge.first.run.delay.seconds=5",
+                "-Dhazelcast.merge.next.run.delay.seconds=5"));
+        for (String setting : settings) {
+            command.add("-D" + setting);
+        }
+        command.addAll(List.of(
+                "-jar", System.getProperty("payara.microJar"),
+                "--deploy", Path.of("target", "facecall.war").toAbsolutePath().toString(),
+                "--contextroot", "/",
+                "--port", String.valueOf(httpPort),
+                "--nohostaware",
+                "--disablephonehome",
+                "--prebootcommandfile", System.getProperty("payara.preBootCommands"),
+                "--clustermode", "tcpip:" + members,
+                "--clustername", "facecall-it",
+                "--startport", String.valueOf(gridPort),
+                "--interfaces", "127.0.0.1"));
+        Path log = Path.of("target", "cluster-" + name + ".log").toAbsolutePath();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ClusterNode(name, httpPort, process, log);
+    }
+
+    /** Waits until readiness is UP with a cluster of a size {@code size} accepts. */
+    void awaitReady(IntPredicate size, String what) {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        Optional<JsonObject> last = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail(name + " exited with " + process.exitValue() + ":\n" + tail());
+            }
+            last = readiness();
+            if (last.isPresent() && "UP".equals(last.get().getString("status")) && size.test(clusterSize(last.get()))) {
+                return;
+            }
+            try {
+                process.waitFor(250, TimeUnit.MILLISECONDS); // a pause that ends at once should it exit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        fail(name + " never became ready with " + what + "; last readiness " + last.orElse(null) + "\n" + tail());
+    }
+
+    /** {@code /health/ready} as the node answers it, or empty while it does not answer. */
+    Optional<JsonObject> readiness() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return body.startsWith("{") ? Optional.of(Json.createReader(new StringReader(body)).readObject()) : Optional.empty();
+        } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static int clusterSize(JsonObject readiness) {
+        return Integer.parseInt(readiness.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("clusterSize"));
+    }
+
+    /** {@code ws://…/signal} of this node. */
+    URI signal() {
+        return URI.create("ws://localhost:" + httpPort + "/signal");
+    }
+
+    /** Kills the process at once, as a crash would: no close frames, no goodbye to the grid. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
