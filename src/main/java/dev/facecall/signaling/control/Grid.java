@@ -79,6 +79,13 @@ public interface Grid {
     /** The user is listed no more; watchers hear of it. */
     void unlist(String userId);
 
+    /**
+     * Replaces the user's listing with {@code listing} if it is still listed on {@code fromNode}, in
+     * one step: of two nodes that take over the same user from the same node, only one does.
+     * Watchers hear of it as of any new listing.
+     */
+    boolean move(String fromNode, Listing listing);
+
     Optional<Listing> listing(String userId);
 
     Collection<Listing> listings();

@@ -42,18 +42,31 @@ final class Lobby {
         if (resumable != null && resume(connection, resumable, login.resume(), login.ref())) {
             return;
         }
+        if (resumable == null && login.resume() != null) {
+            User orphan = users.takeOverFromLostNode(login.resume(), connection).orElse(null);
+            if (orphan != null) {
+                enter(orphan, connection, login.ref());
+                LOG.log(Level.DEBUG, "{0} resumed here: the node that held it is gone", orphan);
+                return;
+            }
+        }
         String name = canonicalName(login);
         User user = users.register(name, login.callable(), connection)
                 .orElseThrow(() -> new Refusal(ErrorCode.NAME_TAKEN, "the name " + name + " is taken"));
+        enter(user, connection, login.ref());
+        LOG.log(Level.DEBUG, "{0} logged in", user);
+    }
+
+    /** A user new to this node comes in on {@code connection}: welcome, then presence. */
+    private void enter(User user, Connection connection, String ref) {
         if (!connection.logIn(user)) {
             users.remove(user); // the connection closed while its login was under way: nobody came
             return;
         }
         presence.mark(user);
-        user.send(welcome(user, login.ref()));
+        user.send(welcome(user, ref));
         presence.welcomed(user);
         presence.changed(user);
-        LOG.log(Level.DEBUG, "{0} logged in", user);
     }
 
     private static String canonicalName(ClientMessage.Login login) {

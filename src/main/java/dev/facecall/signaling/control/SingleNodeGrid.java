@@ -110,6 +110,16 @@ public final class SingleNodeGrid implements Grid {
     }
 
     @Override
+    public boolean move(String fromNode, Listing listing) {
+        Listing was = listings.get(listing.id());
+        if (was == null || !was.node().equals(fromNode) || !listings.replace(listing.id(), was, listing)) {
+            return false;
+        }
+        watchers.forEach(watcher -> watcher.accept(listing.id()));
+        return true;
+    }
+
+    @Override
     public Optional<Listing> listing(String userId) {
         return Optional.ofNullable(listings.get(userId));
     }

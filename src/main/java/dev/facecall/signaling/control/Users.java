@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -24,6 +25,7 @@ public class Users {
 
     private final ConcurrentHashMap<String, User> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RemoteUser> remote = new ConcurrentHashMap<>();
+    private final Set<String> lostNodes = ConcurrentHashMap.newKeySet();
     private final Grid grid;
 
     /** A server alone; and what the container's proxy is made with. */
@@ -111,8 +113,40 @@ public class Users {
      */
     void whenNodeLost(Consumer<String> lost) {
         if (grid.shared()) {
-            grid.onNodeLost(lost);
+            grid.onNodeLost(node -> {
+                lostNodes.add(node);
+                lost.accept(node);
+            });
         }
+    }
+
+    /**
+     * The user that {@code token} resumes, if it was a user of a node that died and this node takes
+     * it over for {@code connection}: registered here under its id and name (which stay taken), its
+     * listing moved to this node in one step with the grid, so that of two nodes resuming it at once
+     * only one does. What the dead node held for it, and the call it ran, died with it: the user
+     * comes back in no call. Empty when the token resumes nobody, a user of a live node, or one that
+     * another node took over first.
+     */
+    Optional<User> takeOverFromLostNode(String token, Connection connection) {
+        if (lostNodes.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Grid.Listing> listed = grid.userOfToken(token).flatMap(grid::listing)
+                .filter(listing -> lostNodes.contains(listing.node()));
+        if (listed.isEmpty()) {
+            return Optional.empty();
+        }
+        Grid.Listing was = listed.get();
+        User user = new User(was.id(), was.name(), was.callable(), connection);
+        user.resumeToken(token); // void from the welcome on, as after any resume
+        if (!grid.move(was.node(), new Grid.Listing(was.id(), was.name(), was.callable(), false, grid.node()))) {
+            return Optional.empty();
+        }
+        grid.slotOf(was.id()).ifPresent(call -> grid.freeSlot(was.id(), call));
+        byId.put(user.id(), user);
+        remote.remove(user.id()); // known here from now on as this node's own (a change of it still in the presence log shows its last state)
+        return Optional.of(user);
     }
 
     /**

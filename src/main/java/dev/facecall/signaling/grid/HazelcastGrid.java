@@ -139,6 +139,14 @@ public final class HazelcastGrid implements Grid {
         listings.delete(userId);
     }
 
+    /** A compare-and-set on the listing's entry, against the text that named {@code fromNode}. */
+    @Override
+    public boolean move(String fromNode, Listing listing) {
+        String was = listings.get(listing.id());
+        return was != null && ListingText.parse(listing.id(), was).node().equals(fromNode)
+                && listings.replace(listing.id(), was, ListingText.of(listing));
+    }
+
     @Override
     public Optional<Listing> listing(String userId) {
         return Optional.ofNullable(listings.get(userId)).map(text -> ListingText.parse(userId, text));

@@ -125,6 +125,20 @@ public abstract class GridContract {
     }
 
     @Test
+    public void aListingMovedFromADeadNodeMovesOnceOfManyTries() throws Exception {
+        Grid.Listing there = new Grid.Listing("uDave", "Dave", true, true, "dead-node");
+        first().list(there);
+        List<Boolean> tries = race(20, i -> on(i).move("dead-node", new Grid.Listing("uDave", "Dave", true, false, on(i).node())));
+        assertEquals(1, tries.stream().filter(Boolean::booleanValue).count(), "exactly one node takes Dave over");
+        String home = second().listing("uDave").orElseThrow().node();
+        assertTrue(home.equals(first().node()) || home.equals(second().node()), home);
+        assertFalse(first().move("dead-node", new Grid.Listing("uDave", "Dave", true, false, first().node())),
+                "moved already");
+        assertFalse(first().move("dead-node", new Grid.Listing("uNobody", "Nobody", true, false, first().node())),
+                "nobody listed");
+    }
+
+    @Test
     public void aListingOnOneNodeIsSeenAndHeardOnTheOther() throws Exception {
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         second().watch(heard::add);

@@ -101,6 +101,41 @@ class TwoNodesTest {
     }
 
     @Test
+    void aUserOfANodeThatDiesResumesOnASurvivorWithinTheGraceAndStays() throws Exception {
+        HazelcastInstance three = members.start(2);
+        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+        Client alice = first.login("Alice");
+        Client bob = second.login("Bob");
+        Client carol = third.login("Carol");
+        Client dave = third.login("Dave");
+        Harness.talk(carol, dave);
+        bob.awaitSeen("Carol", "busy", WAIT);
+        alice.awaitSeen("Carol", "busy", WAIT);
+        long timers = first.timers.scheduledSoFar();
+
+        three.getLifecycleService().terminate(); // as kill -9
+        assertTrue(first.timers.awaitScheduled(timers + 1, WAIT), "the first survivor heard of the loss");
+
+        Client back = first.connect().resume(carol.token());
+        assertEquals(carol.id(), back.id(), "the same user, not a new one");
+        assertEquals("Carol", back.name());
+        assertTrue(back.welcome().getJsonArray("users").stream()
+                .anyMatch(user -> user.asJsonObject().getString("name").equals("Bob")), "Bob in Carol's welcome");
+        bob.awaitSeen("Carol", "online", WAIT); // back, in no call: the call died with its node
+        back.awaitSeen("Bob", "online", WAIT);
+        Client again = second.connect();
+        again.send(Harness.msg("type", "login", "resume", carol.token(), "name", "Carol"));
+        again.error("name-taken"); // the token resumes nobody once used, and the name is still Carol's
+
+        first.graceRunsOut();
+        second.graceRunsOut();
+        bob.awaitSeen("Dave", "offline", WAIT);
+        alice.awaitSeen("Dave", "offline", WAIT);
+        assertEquals("online", bob.presenceByName().get("Carol"), "Carol stays: she is back");
+        Harness.talk(first.login("Erin"), back); // and is called on her new node as its own
+    }
+
+    @Test
     void aNameTakenOnOneNodeIsTakenOnTheOtherInAnyCaseOrLookAlike() {
         first.login("Alice");
         Client again = second.connect();
