@@ -28,6 +28,12 @@ public class Calls {
         return call;
     }
 
+    /** The call {@code id} if its callee is {@code member}, whose home is another node; else null. */
+    Call ofRemoteCallee(String id, String member) {
+        Call call = byId.get(id);
+        return call != null && call.hasRemoteCallee(member) ? call : null;
+    }
+
     public int count() {
         return byId.size();
     }
