@@ -3,6 +3,7 @@ package dev.facecall.signaling.control;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The calls that have not ended, by id. */
@@ -32,6 +33,11 @@ public class Calls {
     Call ofRemoteCallee(String id, String member) {
         Call call = byId.get(id);
         return call != null && call.hasRemoteCallee(member) ? call : null;
+    }
+
+    /** The calls whose callee's connection is on {@code node}. */
+    List<Call> withCalleeOn(String node) {
+        return byId.values().stream().filter(call -> node.equals(call.calleeHome())).toList();
     }
 
     public int count() {

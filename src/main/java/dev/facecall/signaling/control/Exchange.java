@@ -45,10 +45,15 @@ public final class Exchange {
         users.watchOthers(presence::changed);
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
                 this::tooMuchHeldFor);
-        this.remoteMembers = new RemoteMembers(users, calls, switchboard, presence, this::tooMuchHeldFor);
+        this.remoteMembers = new RemoteMembers(users, calls, switchboard, presence, timers, settings.resumeGrace(),
+                this::tooMuchHeldFor);
         // The users of a node that died are reconnecting as survivors see them (still listed, in
-        // their last state, their names taken) for the grace; then they are gone.
-        users.whenNodeLost(node -> timers.after(settings.resumeGrace(), () -> users.forgetNode(node)));
+        // their last state, their names taken) for the grace; then they are gone. The calls it ran
+        // end at once for their members here; those whose callee it held end after the grace.
+        users.whenNodeLost(node -> {
+            timers.after(settings.resumeGrace(), () -> users.forgetNode(node));
+            remoteMembers.nodeLost(node);
+        });
         this.lobby = new Lobby(users, presence, switchboard, remoteMembers, timers, settings, clock);
         remoteMembers.listen();
     }

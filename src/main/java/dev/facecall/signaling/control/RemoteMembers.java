@@ -1,11 +1,13 @@
 package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.EndReason;
 import dev.facecall.signaling.entity.Envelope;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -34,11 +36,19 @@ final class RemoteMembers {
     private final Calls calls;
     private final Switchboard switchboard;
     private final Presence presence;
+    private final Timers timers;
+    private final Duration grace;
     private final Consumer<User> tooMuchHeld;
 
-    /** @param tooMuchHeld told of a reconnecting user that could not be held a call's {@code ended}; it must go */
-    RemoteMembers(Users users, Calls calls, Switchboard switchboard, Presence presence, Consumer<User> tooMuchHeld) {
+    /**
+     * @param grace       how long a member whose home died stays in its call, reconnecting, before the call ends
+     * @param tooMuchHeld told of a reconnecting user that could not be held a call's {@code ended}; it must go
+     */
+    RemoteMembers(Users users, Calls calls, Switchboard switchboard, Presence presence, Timers timers, Duration grace,
+            Consumer<User> tooMuchHeld) {
         this.grid = users.grid();
+        this.timers = timers;
+        this.grace = grace;
         this.users = users;
         this.calls = calls;
         this.switchboard = switchboard;
@@ -181,6 +191,46 @@ final class RemoteMembers {
             case LOGGED_OUT -> switchboard.leave(call.callee(), call, true);
             case LEFT -> switchboard.leave(call.callee(), call, false);
             case OVERFLOWED -> switchboard.endDisconnected(call);
+        }
+    }
+
+    // ---- when a node dies
+
+    /**
+     * {@code node} died. The calls this node runs with a callee whose home it was go on as with a
+     * member that lost its connection: the caller hears {@code peer} {@code reconnecting}, and the
+     * call ends {@code disconnected} when the grace runs out (resuming on another node is not
+     * built yet). The calls it ran with a member of this node are lost with it, as is everything
+     * they would relay: they end {@code disconnected} for that member at once, and free its slot.
+     */
+    void nodeLost(String node) {
+        for (Call call : calls.withCalleeOn(node)) {
+            LOG.log(Level.INFO, "the home of the callee of call {0} died; it is reconnecting", call);
+            switchboard.tellPeerOfRemoteCallee(call, "reconnecting");
+            timers.after(grace, () -> switchboard.leave(call.callee(), call, false));
+        }
+        for (User user : users.all()) {
+            RemoteCall remote = user.remoteCall();
+            if (remote != null && remote.node().equals(node)) {
+                endLostCall(user, remote);
+            }
+        }
+    }
+
+    private void endLostCall(User user, RemoteCall lost) {
+        User.Delivery delivery;
+        synchronized (user) {
+            if (user.remoteCall() != lost) {
+                return; // it ended, or another call began, meanwhile
+            }
+            user.remoteCall(null);
+            delivery = user.send(new ServerMessage.Ended(lost.id(), EndReason.DISCONNECTED, null));
+        }
+        LOG.log(Level.INFO, "the node of call {0} died; the call ended for {1}", lost.id(), user);
+        grid.freeSlot(user.id(), lost.id());
+        presence.changed(user);
+        if (delivery == User.Delivery.USER_OVERFLOW) {
+            tooMuchHeld.accept(user);
         }
     }
 

@@ -34,10 +34,11 @@ class CallsAcrossNodesTest {
     private HazelcastInstance two;
     private Harness first;
     private Harness second;
+    private GridMembers members;
 
     @BeforeEach
     void startTwoNodes() {
-        GridMembers members = new GridMembers(2);
+        members = new GridMembers(3);
         one = members.start(0);
         two = members.start(1);
         first = new Harness(new HazelcastGrid(one), Duration.ZERO);
@@ -315,5 +316,32 @@ class CallsAcrossNodesTest {
         alice.awaitSeen("Bob", "offline", WAIT);
         Client carol = login(second, "Carol", alice);
         ring(alice, carol); // Alice's slot is free again
+    }
+
+    @Test
+    void whenANodeDiesItsCallsEndForTheirMembersOnTheSurvivors() throws Exception {
+        HazelcastInstance three = members.start(2);
+        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        Client carol = login(third, "Carol", alice, bob);
+        Client dave = login(third, "Dave", alice, bob, carol);
+        String carolsCall = talk(alice, carol); // run by the first node, Carol's home dies
+        String bobsCall = talk(dave, bob); // run by the dying node
+        long firstTimers = first.timers.scheduledSoFar();
+
+        three.getLifecycleService().terminate(); // as kill -9: no goodbye
+
+        // The call the dead node ran is gone with it: its member here hears the end at once, and is free.
+        assertEnded(bob, bobsCall, "disconnected");
+        // A callee whose home died is reconnecting, for the grace, as if its connection were lost.
+        assertPeer(alice, carolsCall, "reconnecting");
+        assertTrue(first.timers.awaitScheduled(firstTimers + 2, WAIT), "the first node started the graces");
+        first.graceRunsOut();
+        assertEnded(alice, carolsCall, "disconnected");
+        alice.awaitSeen("Carol", "offline", WAIT);
+        String again = ring(alice, bob); // both are free on every node
+        bob.send(msg("type", "reject", "call", again));
+        assertEnded(alice, again, "rejected");
     }
 }
