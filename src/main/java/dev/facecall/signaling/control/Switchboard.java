@@ -19,6 +19,12 @@ import java.util.function.Function;
  * callee, or two users inviting each other, never leave anyone in two calls and never deadlock.
  * Locks are always taken call first, then user; two users' locks are only ever held together
  * by an invite, in id order.
+ *
+ * <p>In a cluster the grid's slots decide first ({@link Grid#takeSlots}, before the call's lock,
+ * since other nodes invite too), and the users' own slots follow them. A callee of another node
+ * is a stand-in {@link User} here, whose link sends to its home; the caller is always of this
+ * node. The end of a call frees the grid's slots under the call's lock: a round trip, so that a
+ * member that hears {@code ended} is free on every node.
  */
 final class Switchboard {
 
@@ -71,6 +77,7 @@ final class Switchboard {
             try {
                 joined = lockBothAndJoin(call);
             } catch (Refusal refused) {
+                // The call is not registered: nobody waits for its lock while its slots free.
                 freeSlots(call);
                 throw refused;
             }
