@@ -293,6 +293,52 @@ class CallsAcrossNodesTest {
     }
 
     @Test
+    void aRingingCalleeOnAnotherNodeThatResumesHearsItRingAgainAndCanAccept() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = ring(alice, bob);
+        bob.drop();
+        assertPeer(alice, call, "reconnecting");
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", bob.token()));
+        back.await("welcome", WAIT);
+        JsonObject restated = back.await("incoming", WAIT);
+        assertEquals(call, restated.getString("call"));
+        assertEquals(alice.id(), restated.getJsonObject("from").getString("id"));
+        assertPeer(alice, call, "connected");
+        back.send(msg("type", "accept", "call", call));
+        back.await("accepted", WAIT);
+        alice.await("accepted", WAIT);
+    }
+
+    @Test
+    void the257thMessageHeldByTheCalleesHomeEndsTheCallAndTheResumedCalleeGetsOnlyItsEnded() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = talk(alice, bob);
+        alice.awaitSeen("Bob", "busy", WAIT);
+        bob.drop();
+        assertPeer(alice, call, "reconnecting");
+        for (int n = 0; n < User.MAX_HELD + 1; n++) {
+            if (n % 100 == 0) { // stays within the rate limit
+                first.timers.advance(Duration.ofSeconds(5));
+            }
+            alice.send(signal(call, bob, n));
+        }
+        assertEnded(alice, call, "disconnected");
+        // Bob's home lists him free once it holds the ended: a resume before would restate the
+        // call, then hand the ended over as it arrives.
+        alice.awaitSeen("Bob", "online", WAIT);
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", bob.token()));
+        back.await("welcome", WAIT);
+        assertEnded(back, call, "disconnected");
+        back.expectNothingButPresence();
+        alice.send(signal(call, bob, 999));
+        assertEquals("no-such-call", alice.await("error", WAIT).getString("code"));
+    }
+
+    @Test
     void aCallerWhoLosesItsConnectionIsReconnectingForItsPeerOnAnotherNodeThenTheCallEnds() throws Exception {
         Client alice = login(first, "Alice");
         Client bob = login(second, "Bob", alice);
