@@ -14,13 +14,24 @@ final class Call {
     private final String id;
     private final User caller;
     private final User callee;
+    private final String calleeHome;
     private State state = State.RINGING; // guarded by this
     private Future<?> ringTimer; // guarded by this
 
     Call(String id, User caller, User callee) {
+        this(id, caller, callee, null);
+    }
+
+    /**
+     * @param calleeHome the node that holds the callee's connection when it is not this one (the
+     *                   callee is then a stand-in whose link is a {@link RemoteLink}); else null.
+     *                   The caller is always of this node: a call is run by its caller's node.
+     */
+    Call(String id, User caller, User callee, String calleeHome) {
         this.id = id;
         this.caller = caller;
         this.callee = callee;
+        this.calleeHome = calleeHome;
     }
 
     String id() {
@@ -33,6 +44,16 @@ final class Call {
 
     User callee() {
         return callee;
+    }
+
+    /** The callee's node when it is another one, else null. */
+    String calleeHome() {
+        return calleeHome;
+    }
+
+    /** Whether {@code userId} is this call's callee on another node, for whom its home speaks. */
+    boolean hasRemoteCallee(String userId) {
+        return calleeHome != null && callee.id().equals(userId);
     }
 
     boolean has(User user) {

@@ -3,6 +3,7 @@ package dev.facecall.signaling.control;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The calls that have not ended, by id. */
@@ -26,6 +27,17 @@ public class Calls {
             throw noSuchCall();
         }
         return call;
+    }
+
+    /** The call {@code id} if its callee is {@code member}, whose home is another node; else null. */
+    Call ofRemoteCallee(String id, String member) {
+        Call call = byId.get(id);
+        return call != null && call.hasRemoteCallee(member) ? call : null;
+    }
+
+    /** The calls whose callee's connection is on {@code node}. */
+    List<Call> withCalleeOn(String node) {
+        return byId.values().stream().filter(call -> node.equals(call.calleeHome())).toList();
     }
 
     public int count() {

@@ -27,6 +27,7 @@ public final class Exchange {
 
     private final Lobby lobby;
     private final Switchboard switchboard;
+    private final RemoteMembers remoteMembers;
     private final Timers timers;
     private final Duration loginDeadline;
     private final LongSupplier nanoTime;
@@ -42,12 +43,19 @@ public final class Exchange {
         this.loginDeadline = settings.loginDeadline();
         Presence presence = new Presence(users, timers, settings.presenceCoalesce());
         users.watchOthers(presence::changed);
-        // The users of a node that died are reconnecting as survivors see them (still listed, in
-        // their last state, their names taken) for the grace; then they are gone.
-        users.whenNodeLost(node -> timers.after(settings.resumeGrace(), () -> users.forgetNode(node)));
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
                 this::tooMuchHeldFor);
-        this.lobby = new Lobby(users, presence, switchboard, timers, settings, clock);
+        this.remoteMembers = new RemoteMembers(users, calls, switchboard, presence, timers, settings.resumeGrace(),
+                this::tooMuchHeldFor);
+        // The users of a node that died are reconnecting as survivors see them (still listed, in
+        // their last state, their names taken) for the grace; then they are gone. The calls it ran
+        // end at once for their members here; those whose callee it held end after the grace.
+        users.whenNodeLost(node -> {
+            timers.after(settings.resumeGrace(), () -> users.forgetNode(node));
+            remoteMembers.nodeLost(node);
+        });
+        this.lobby = new Lobby(users, presence, switchboard, remoteMembers, timers, settings, clock);
+        remoteMembers.listen();
     }
 
     /** A new connection: it has {@link Settings#loginDeadline()} to log in, or it is closed with 1008. */
@@ -110,6 +118,8 @@ public final class Exchange {
             lobby.logout(connection);
         } else if (message instanceof ClientMessage.Invite invite) {
             switchboard.invite(user, invite);
+        } else if (remoteMembers.forwarded(user, message, typed)) {
+            return; // about a call that another node runs: that node answers
         } else if (message instanceof ClientMessage.Accept accept) {
             switchboard.accept(user, accept);
         } else if (message instanceof ClientMessage.Reject reject) {

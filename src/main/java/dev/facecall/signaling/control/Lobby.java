@@ -18,14 +18,17 @@ final class Lobby {
     private final Users users;
     private final Presence presence;
     private final Switchboard switchboard;
+    private final RemoteMembers remoteMembers;
     private final Timers timers;
     private final Settings settings;
     private final Clock clock;
 
-    Lobby(Users users, Presence presence, Switchboard switchboard, Timers timers, Settings settings, Clock clock) {
+    Lobby(Users users, Presence presence, Switchboard switchboard, RemoteMembers remoteMembers, Timers timers,
+            Settings settings, Clock clock) {
         this.users = users;
         this.presence = presence;
         this.switchboard = switchboard;
+        this.remoteMembers = remoteMembers;
         this.timers = timers;
         this.settings = settings;
         this.clock = clock;
@@ -85,11 +88,13 @@ final class Lobby {
         return switchboard.withCallOf(user, call -> {
             Connection previous;
             boolean wasReconnecting;
+            RemoteCall remote;
             synchronized (user) {
                 if (user.isGone() || !token.equals(user.resumeToken()) || !connection.logIn(user)) {
                     return false; // gone, resumed by another connection first, or this one closed
                 }
                 wasReconnecting = user.isReconnecting();
+                remote = user.remoteCall();
                 previous = user.attach(connection);
                 user.send(welcome(user, ref));
                 switchboard.restate(user, call);
@@ -104,6 +109,7 @@ final class Lobby {
             }
             if (wasReconnecting) {
                 switchboard.tellPeer(user, call, "connected");
+                remoteMembers.tell(user, remote, CallParcel.MemberState.CONNECTED);
             }
             return true;
         });
@@ -130,15 +136,17 @@ final class Lobby {
         User user = connection.logOut();
         if (user != null) {
             Call call = null;
+            RemoteCall remote = null;
             boolean leaves;
             synchronized (user) {
                 leaves = user.leavesFrom(connection);
                 if (leaves) {
+                    remote = user.remoteCall();
                     call = user.depart();
                 }
             }
             if (leaves) {
-                leave(user, call, true);
+                leave(user, call, remote, true);
                 LOG.log(Level.DEBUG, "{0} logged out", user);
             }
         }
@@ -156,14 +164,17 @@ final class Lobby {
             return;
         }
         switchboard.withCallOf(user, call -> {
+            RemoteCall remote;
             synchronized (user) {
                 if (!user.lose(connection)) {
                     return null; // it logged out, or another connection took it over
                 }
                 user.graceUntil(timers.after(settings.resumeGrace(), () -> expire(user)));
+                remote = user.remoteCall();
             }
             LOG.log(Level.DEBUG, "{0} lost its connection; reconnecting", user);
             switchboard.tellPeer(user, call, "reconnecting");
+            remoteMembers.tell(user, remote, CallParcel.MemberState.RECONNECTING);
             return null;
         });
     }
@@ -171,22 +182,29 @@ final class Lobby {
     /** The user's grace is over (or it can be held nothing more): it leaves, if still reconnecting. */
     void expire(User user) {
         Call call;
+        RemoteCall remote;
         synchronized (user) {
             if (!user.isReconnecting()) {
                 return; // resumed or gone meanwhile
             }
+            remote = user.remoteCall();
             call = user.depart();
         }
-        leave(user, call, false);
+        leave(user, call, remote, false);
         LOG.log(Level.DEBUG, "{0} left: not back in time", user);
     }
 
-    /** The user leaves the registry before its call ends, so that it hears nothing of the ending. */
-    private void leave(User user, Call call, boolean loggedOut) {
+    /**
+     * The user leaves the registry before its call ends, so that it hears nothing of the ending; a
+     * call that another node runs ({@code remote}) is ended there, told by a parcel.
+     */
+    private void leave(User user, Call call, RemoteCall remote, boolean loggedOut) {
         users.remove(user);
         if (call != null) {
             switchboard.leave(user, call, loggedOut);
         }
+        remoteMembers.tell(user, remote,
+                loggedOut ? CallParcel.MemberState.LOGGED_OUT : CallParcel.MemberState.LEFT);
         presence.changed(user);
     }
 }

@@ -33,6 +33,11 @@ final class RemoteUser implements Listed {
         listing = null;
     }
 
+    /** Its latest listing, or null once unlisted. */
+    Grid.Listing listing() {
+        return listing;
+    }
+
     boolean isListed() {
         return listing != null;
     }

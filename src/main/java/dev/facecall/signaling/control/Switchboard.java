@@ -5,9 +5,11 @@ import dev.facecall.signaling.entity.EndReason;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
+import dev.facecall.signaling.entity.UserView;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -17,12 +19,19 @@ import java.util.function.Function;
  * callee, or two users inviting each other, never leave anyone in two calls and never deadlock.
  * Locks are always taken call first, then user; two users' locks are only ever held together
  * by an invite, in id order.
+ *
+ * <p>In a cluster the grid's slots decide first ({@link Grid#takeSlots}, before the call's lock,
+ * since other nodes invite too), and the users' own slots follow them. A callee of another node
+ * is a stand-in {@link User} here, whose link sends to its home; the caller is always of this
+ * node. The end of a call frees the grid's slots under the call's lock: a round trip, so that a
+ * member that hears {@code ended} is free on every node.
  */
 final class Switchboard {
 
     private static final System.Logger LOG = System.getLogger(Switchboard.class.getName());
 
     private final Users users;
+    private final Grid grid;
     private final Calls calls;
     private final Presence presence;
     private final Timers timers;
@@ -34,6 +43,7 @@ final class Switchboard {
     Switchboard(Users users, Calls calls, Presence presence, Timers timers, Duration ringTimeout, Clock clock,
             Consumer<User> tooMuchHeld) {
         this.users = users;
+        this.grid = users.grid();
         this.calls = calls;
         this.presence = presence;
         this.timers = timers;
@@ -42,17 +52,37 @@ final class Switchboard {
         this.tooMuchHeld = tooMuchHeld;
     }
 
+    /**
+     * Rings the callee: a user of this node, or, in a cluster, one listed by another node, who is
+     * then present here as a stand-in whose sends go to its home ({@link RemoteLink}). In a cluster
+     * every call first takes both users' slots in the grid, outside the call's lock (a round trip),
+     * since another node may be inviting the same callee; a node alone keeps slots in its users.
+     */
     void invite(User caller, ClientMessage.Invite invite) {
         if (invite.to().equals(caller.id())) {
             throw new Refusal(ErrorCode.INVALID, "you cannot call yourself");
         }
-        User callee = users.byId(invite.to())
-                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user"));
-        Call call = new Call(Ids.call(), caller, callee);
+        String id = Ids.call();
+        Call call = users.byId(invite.to())
+                .map(callee -> new Call(id, caller, callee))
+                .orElseGet(() -> withRemoteCallee(id, caller, invite.to()));
+        User callee = call.callee();
+        if (grid.shared() && !takeSlots(call, invite.ref())) {
+            return;
+        }
         // The call's lock first, as everywhere: a member leaving meanwhile waits for the call to
         // be registered and announced, then ends it.
         synchronized (call) {
-            if (!lockBothAndJoin(call)) {
+            boolean joined;
+            try {
+                joined = lockBothAndJoin(call);
+            } catch (Refusal refused) {
+                // The call is not registered: nobody waits for its lock while its slots free.
+                freeSlots(call);
+                throw refused;
+            }
+            if (!joined) {
+                freeSlots(call);
                 caller.send(new ServerMessage.Calling(call.id(), callee.view(), invite.ref()));
                 sendEnded(caller, new ServerMessage.Ended(call.id(), EndReason.BUSY, invite.ref()));
                 LOG.log(Level.INFO, "{0} called {1}, who is busy", caller, callee);
@@ -64,8 +94,57 @@ final class Switchboard {
             callee.send(new ServerMessage.Incoming(call.id(), caller.view()));
         }
         LOG.log(Level.INFO, "call {0} rings", call);
-        presence.changed(caller);
-        presence.changed(callee);
+        announce(call);
+    }
+
+    /** A call with a user of another node, present here as a stand-in; no such user if none is listed. */
+    private Call withRemoteCallee(String id, User caller, String calleeId) {
+        Grid.Listing listing = (grid.shared() ? users.listedElsewhere(calleeId) : Optional.<Grid.Listing>empty())
+                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user"));
+        User standIn = new User(listing.id(), listing.name(), listing.callable(),
+                new Connection(new RemoteLink(grid, listing.node(), listing.id(), id)));
+        return new Call(id, caller, standIn, listing.node());
+    }
+
+    /**
+     * Takes both users' slots in the grid: false, with the caller told {@code busy}, when the
+     * callee is in another call, on whatever node.
+     */
+    private boolean takeSlots(Call call, String ref) {
+        User caller = call.caller();
+        User callee = call.callee();
+        switch (grid.takeSlots(caller.id(), callee.id(), call.id())) {
+            case TAKEN -> {
+                return true;
+            }
+            case CALLER_BUSY -> throw new Refusal(ErrorCode.BUSY, "you are already in a call");
+            default -> {
+                UserView busy = new UserView(callee.id(), callee.name(), UserView.BUSY, callee.view().callable());
+                caller.send(new ServerMessage.Calling(call.id(), busy, ref));
+                sendEnded(caller, new ServerMessage.Ended(call.id(), EndReason.BUSY, ref));
+                LOG.log(Level.INFO, "{0} called {1}, who is busy", caller, callee);
+                return false;
+            }
+        }
+    }
+
+    /** Frees the call's slots in the grid, if they are still its own; a node alone has none. */
+    private void freeSlots(Call call) {
+        if (grid.shared()) {
+            grid.freeSlot(call.caller().id(), call.id());
+            grid.freeSlot(call.callee().id(), call.id());
+        }
+    }
+
+    /**
+     * Presence tells the change of the call's members of this node; a callee of another node is
+     * listed by its home, which tells it when it hears of the call.
+     */
+    private void announce(Call call) {
+        presence.changed(call.caller());
+        if (call.calleeHome() == null) {
+            presence.changed(call.callee());
+        }
     }
 
     /** Puts both members in the call, or neither: false when the callee is busy or gone. */
@@ -186,6 +265,10 @@ final class Switchboard {
     /** Tells a resumed user its live call again, as it would have learnt it; the caller holds both locks. */
     void restate(User user, Call call) {
         if (call == null) {
+            RemoteCall remote = user.remoteCall();
+            if (remote != null) {
+                user.send(remote.restated());
+            }
             return;
         }
         User peer = call.peerOf(user);
@@ -202,6 +285,22 @@ final class Switchboard {
     void tellPeer(User user, Call call, String state) {
         if (call != null && call.state() != Call.State.ENDED) {
             deliver(call, call.peerOf(user), new ServerMessage.PeerState(call.id(), state));
+        }
+    }
+
+    /** The home of the call's callee, on another node, says how its connection is: the caller hears it. */
+    void tellPeerOfRemoteCallee(Call call, String state) {
+        synchronized (call) {
+            tellPeer(call.callee(), call, state);
+        }
+    }
+
+    /** Ends the call {@code disconnected} for both members, if it has not ended: a member's hold overflowed. */
+    void endDisconnected(Call call) {
+        synchronized (call) {
+            if (call.state() != Call.State.ENDED) {
+                end(call, EndReason.DISCONNECTED, null, null);
+            }
         }
     }
 
@@ -233,13 +332,21 @@ final class Switchboard {
         end(call, reason, actor, ref, true);
     }
 
-    /** The one way a call ends: each member (but a leaving actor) hears it once; the slots free. */
+    /**
+     * The one way a call ends: each member (but a leaving actor) hears it once; the slots free. In
+     * a cluster the grid's slots free under the call's lock, a round trip, so that a member that
+     * hears {@code ended} finds itself free on every node.
+     */
     private void end(Call call, EndReason reason, User actor, String ref, boolean tellActor) {
         assert Thread.holdsLock(call);
         call.end();
         calls.remove(call);
-        for (User member : new User[] {call.caller(), call.callee()}) {
+        User[] members = {call.caller(), call.callee()};
+        for (User member : members) {
             member.release(call);
+        }
+        freeSlots(call);
+        for (User member : members) {
             if (member != actor) {
                 sendEnded(member, new ServerMessage.Ended(call.id(), reason, null));
             } else if (tellActor) {
@@ -247,8 +354,7 @@ final class Switchboard {
             }
         }
         LOG.log(Level.INFO, "call {0} ended: {1}", call, reason.wireName());
-        presence.changed(call.caller());
-        presence.changed(call.callee());
+        announce(call);
     }
 
     private static EndReason hangupReason(Call call) {

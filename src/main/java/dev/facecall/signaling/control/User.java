@@ -29,6 +29,7 @@ public final class User implements Listed {
     private volatile long presenceFrom = Long.MAX_VALUE; // the first change in the presence log it has yet to hear of
     private volatile boolean hearsPresence;
     private volatile Call call;
+    private volatile RemoteCall remoteCall; // written under this: the call another node runs for this user, if any
     private volatile String resumeToken;
     private Connection connection; // guarded by this; null while reconnecting
     private Connection lostFrom; // guarded by this: while reconnecting, the connection it was lost from
@@ -134,9 +135,27 @@ public final class User implements Listed {
         return call;
     }
 
-    /** As others see it now; one object per state, since every welcome lists every user. */
+    /**
+     * The call that another node runs with this user, as this node (its home) learnt it from that
+     * node's parcels; null when none. Never set together with {@link #call()}: the grid's slots
+     * keep a user in one call.
+     */
+    RemoteCall remoteCall() {
+        return remoteCall;
+    }
+
+    /** This user is in {@code running}, run by another node, from now on; null when that call ended. */
+    void remoteCall(RemoteCall running) {
+        assert Thread.holdsLock(this);
+        remoteCall = running;
+    }
+
+    /**
+     * As others see it now; one object per state, since every welcome lists every user. Busy in a
+     * call of this node or of another: this node, the user's home, is the one that lists it.
+     */
     UserView view() {
-        return call == null ? online : busy;
+        return call == null && remoteCall == null ? online : busy;
     }
 
     UserView offlineView() {

@@ -191,6 +191,16 @@ public class Users {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** The listing of {@code id} if it is a user of another node, as this node last heard of it. */
+    Optional<Grid.Listing> listedElsewhere(String id) {
+        RemoteUser user = remote.get(id);
+        return user == null ? Optional.empty() : Optional.ofNullable(user.listing());
+    }
+
+    Grid grid() {
+        return grid;
+    }
+
     Optional<User> byToken(String token) {
         return grid.userOfToken(token).map(byId::get);
     }

@@ -105,19 +105,29 @@ final class Client {
 
     /** The next message that is not presence; fails if there is none. */
     JsonObject next() {
-        for (Iterator<JsonObject> it = link.received().iterator(); it.hasNext(); ) {
-            JsonObject message = it.next();
-            if (!isPresence(message)) {
-                it.remove();
-                return message;
-            }
-        }
-        return fail(this + " expected a message but got none");
+        JsonObject message = link.take(m -> !isPresence(m));
+        return message != null ? message : fail(this + " expected a message but got none");
     }
 
     /** The next message that is not presence, which must be of {@code type}. */
     JsonObject next(String type) {
         JsonObject message = next();
+        assertEquals(type, message.getString("type"), () -> this + " got " + message);
+        return message;
+    }
+
+    /**
+     * The next message that is not presence, waiting for it at most {@code timeout}: for messages
+     * that another node sends, on the grid's threads. Null if none came.
+     */
+    JsonObject poll(Duration timeout) throws InterruptedException {
+        return link.awaitTake(message -> !isPresence(message), timeout);
+    }
+
+    /** The next message that is not presence, waited for at most {@code timeout}; it must be of {@code type}. */
+    JsonObject await(String type, Duration timeout) throws InterruptedException {
+        JsonObject message = poll(timeout);
+        assertNotNull(message, () -> this + " expected " + type + " within " + timeout + " but got nothing");
         assertEquals(type, message.getString("type"), () -> this + " got " + message);
         return message;
     }

@@ -57,6 +57,35 @@ final class RecordingLink implements Link {
         return true;
     }
 
+    /** Takes out the first message that {@code wanted} accepts, if one has arrived; else null. */
+    synchronized JsonObject take(Predicate<JsonObject> wanted) {
+        for (int i = 0; i < received.size(); i++) {
+            if (wanted.test(received.get(i))) {
+                return received.remove(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits until a message that {@code wanted} accepts has arrived, at most {@code timeout}, and
+     * takes the first such one out; null if none came. For messages sent from other threads.
+     */
+    synchronized JsonObject awaitTake(Predicate<JsonObject> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonObject taken = take(wanted);
+            if (taken != null) {
+                return taken;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     @Override
     public synchronized void close(CloseCode code, String reason) {
         closes++;

@@ -1,0 +1,279 @@
+package dev.facecall.signaling.control;
+
+import dev.facecall.signaling.entity.ClientMessage;
+import dev.facecall.signaling.entity.EndReason;
+import dev.facecall.signaling.entity.Envelope;
+import dev.facecall.signaling.entity.ErrorCode;
+import dev.facecall.signaling.entity.Refusal;
+import dev.facecall.signaling.entity.ServerMessage;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Calls whose two members are on different nodes, from both sides. A call is run by its caller's
+ * node; the callee is present there as a stand-in whose sends become {@link CallParcel}s to the
+ * callee's home ({@link RemoteLink}). This class is the rest of the crossing:
+ * <ul>
+ * <li>on the callee's home, it hands what the call's node sends to the real {@link User} (sent, or
+ * held while reconnecting, by {@link User#send} as for a call of its own), learns from
+ * {@code incoming} and {@code ended} that its user is in a call another node runs (so that it lists
+ * the user busy: the home is the one writer of its users' listings), forwards the user's messages
+ * about that call, and tells the call's node what becomes of the user's connection;</li>
+ * <li>on the call's node, it runs the forwarded messages as from the stand-in, sends errors back
+ * with their {@code ref}, and does for the stand-in what it does for a local member that is
+ * reconnecting, back, logged out or gone.</li>
+ * </ul>
+ * Parcels from one node to another arrive in the order sent, one at a time, so a member's messages
+ * run on the call's node in the order the member sent them. A node alone never sends a parcel.
+ */
+final class RemoteMembers {
+
+    private static final System.Logger LOG = System.getLogger(RemoteMembers.class.getName());
+
+    private final Grid grid;
+    private final Users users;
+    private final Calls calls;
+    private final Switchboard switchboard;
+    private final Presence presence;
+    private final Timers timers;
+    private final Duration grace;
+    private final Consumer<User> tooMuchHeld;
+
+    /**
+     * @param grace       how long a member whose home died stays in its call, reconnecting, before the call ends
+     * @param tooMuchHeld told of a reconnecting user that could not be held a call's {@code ended}; it must go
+     */
+    RemoteMembers(Users users, Calls calls, Switchboard switchboard, Presence presence, Timers timers, Duration grace,
+            Consumer<User> tooMuchHeld) {
+        this.grid = users.grid();
+        this.timers = timers;
+        this.grace = grace;
+        this.users = users;
+        this.calls = calls;
+        this.switchboard = switchboard;
+        this.presence = presence;
+        this.tooMuchHeld = tooMuchHeld;
+    }
+
+    /** From now on, this node hears the parcels other nodes send it about calls; alone, there are none. */
+    void listen() {
+        if (grid.shared()) {
+            grid.receive(this::received);
+        }
+    }
+
+    // ---- on the home of a call's remote member
+
+    /**
+     * Sends {@code message} of {@code user} to the node that runs the call it is about, if that is
+     * the call another node runs with the user; false if the message is for this node's rules.
+     */
+    boolean forwarded(User user, ClientMessage message, Envelope.Typed envelope) {
+        RemoteCall remote = user.remoteCall();
+        if (remote == null || !remote.id().equals(callOf(message))) {
+            return false;
+        }
+        grid.send(remote.node(), CallParcel.member(user.id(), remote.id(), grid.node(), envelope.body().toString()));
+        return true;
+    }
+
+    /** Tells the node that runs {@code remote}, if any, what became of {@code user}'s connection. */
+    void tell(User user, RemoteCall remote, CallParcel.MemberState state) {
+        if (remote != null) {
+            LOG.log(Level.DEBUG, "telling the node of call {0} that {1} is {2}", remote.id(), user, state);
+            grid.send(remote.node(), CallParcel.state(user.id(), remote.id(), grid.node(), state));
+        }
+    }
+
+    private void deliver(String userId, CallParcel parcel) {
+        ServerMessage message = ServerMessageReader.read(parcel.message());
+        User user = users.byId(userId).orElse(null);
+        boolean changed = false;
+        boolean gone;
+        User.Delivery delivery = User.Delivery.DONE;
+        if (user == null) {
+            gone = true;
+        } else {
+            synchronized (user) {
+                gone = user.isGone();
+                if (!gone) {
+                    changed = learn(user, parcel, message);
+                    delivery = user.send(message);
+                }
+            }
+        }
+        if (gone) {
+            if (message instanceof ServerMessage.Incoming) {
+                // It left before it heard of the call, and so told nobody: the call ends, disconnected.
+                LOG.log(Level.DEBUG, "{0} is gone; call {1} rang for nobody", userId, parcel.call());
+                grid.send(parcel.node(), CallParcel.state(userId, parcel.call(), grid.node(), CallParcel.MemberState.LEFT));
+            }
+            return;
+        }
+        if (changed) {
+            presence.changed(user);
+        }
+        if (delivery == User.Delivery.CALL_OVERFLOW) {
+            LOG.log(Level.INFO, "too much held for {0}; its call {1} ends", user, parcel.call());
+            tell(user, user.remoteCall(), CallParcel.MemberState.OVERFLOWED);
+        } else if (delivery == User.Delivery.USER_OVERFLOW) {
+            LOG.log(Level.INFO, "nothing more can be held for {0}; it leaves", user);
+            tooMuchHeld.accept(user);
+        }
+    }
+
+    /**
+     * What {@code message} tells the home of the call another node runs with {@code user}: it rings
+     * ({@code incoming}), it was accepted, or it ended. True when the user's state as others see it
+     * changed. The caller holds the user's lock, so a resume restates the call as last learnt.
+     */
+    private static boolean learn(User user, CallParcel parcel, ServerMessage message) {
+        RemoteCall known = user.remoteCall();
+        boolean current = known != null && known.id().equals(parcel.call());
+        if (message instanceof ServerMessage.Incoming) {
+            user.remoteCall(new RemoteCall(parcel.call(), parcel.node(), message));
+            return known == null;
+        }
+        if (message instanceof ServerMessage.Accepted accepted && current) {
+            user.remoteCall(known.restatedBy(new ServerMessage.Accepted(accepted.call(), accepted.peer(), accepted.polite(), null)));
+        } else if (message instanceof ServerMessage.Ended && current) {
+            user.remoteCall(null);
+            return true;
+        }
+        return false;
+    }
+
+    // ---- on the node that runs the call
+
+    private void runForCallee(String memberId, CallParcel parcel) {
+        Call call = calls.ofRemoteCallee(parcel.call(), memberId);
+        Envelope envelope = MessageReader.open(parcel.message().toString());
+        if (call == null) {
+            grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(),
+                    ServerMessage.Error.of(Calls.noSuchCall(), envelope.ref())));
+            return;
+        }
+        User callee = call.callee();
+        try {
+            if (!(envelope instanceof Envelope.Typed typed)) {
+                throw new Refusal(ErrorCode.BAD_MESSAGE, "not a message");
+            }
+            ClientMessage message = MessageReader.read(typed);
+            if (message instanceof ClientMessage.Accept accept) {
+                switchboard.accept(callee, accept);
+            } else if (message instanceof ClientMessage.Reject reject) {
+                switchboard.reject(callee, reject);
+            } else if (message instanceof ClientMessage.Hangup hangup) {
+                switchboard.hangup(callee, hangup);
+            } else if (message instanceof ClientMessage.Signal signal) {
+                switchboard.signal(callee, signal);
+            } else if (message instanceof ClientMessage.Chat chat) {
+                switchboard.chat(callee, chat);
+            } else if (message instanceof ClientMessage.Media media) {
+                switchboard.media(callee, media);
+            } else {
+                throw new Refusal(ErrorCode.INVALID, "not a message about a call");
+            }
+        } catch (Refusal refusal) {
+            callee.send(ServerMessage.Error.of(refusal, envelope.ref()));
+        }
+    }
+
+    private void calleeIs(String memberId, CallParcel parcel) {
+        Call call = calls.ofRemoteCallee(parcel.call(), memberId);
+        if (call == null) {
+            return; // ended meanwhile
+        }
+        switch (parcel.state()) {
+            case RECONNECTING -> switchboard.tellPeerOfRemoteCallee(call, "reconnecting");
+            case CONNECTED -> switchboard.tellPeerOfRemoteCallee(call, "connected");
+            case LOGGED_OUT -> switchboard.leave(call.callee(), call, true);
+            case LEFT -> switchboard.leave(call.callee(), call, false);
+            case OVERFLOWED -> switchboard.endDisconnected(call);
+        }
+    }
+
+    // ---- when a node dies
+
+    /**
+     * {@code node} died. The calls this node runs with a callee whose home it was go on as with a
+     * member that lost its connection: the caller hears {@code peer} {@code reconnecting}, and the
+     * call ends {@code disconnected} when the grace runs out (resuming on another node is not
+     * built yet). The calls it ran with a member of this node are lost with it, as is everything
+     * they would relay: they end {@code disconnected} for that member at once, and free its slot.
+     */
+    void nodeLost(String node) {
+        for (Call call : calls.withCalleeOn(node)) {
+            LOG.log(Level.INFO, "the home of the callee of call {0} died; it is reconnecting", call);
+            switchboard.tellPeerOfRemoteCallee(call, "reconnecting");
+            timers.after(grace, () -> switchboard.leave(call.callee(), call, false));
+        }
+        for (User user : users.all()) {
+            RemoteCall remote = user.remoteCall();
+            if (remote != null && remote.node().equals(node)) {
+                endLostCall(user, remote);
+            }
+        }
+    }
+
+    private void endLostCall(User user, RemoteCall lost) {
+        User.Delivery delivery;
+        synchronized (user) {
+            if (user.remoteCall() != lost) {
+                return; // it ended, or another call began, meanwhile
+            }
+            user.remoteCall(null);
+            delivery = user.send(new ServerMessage.Ended(lost.id(), EndReason.DISCONNECTED, null));
+        }
+        LOG.log(Level.INFO, "the node of call {0} died; the call ended for {1}", lost.id(), user);
+        grid.freeSlot(user.id(), lost.id());
+        presence.changed(user);
+        if (delivery == User.Delivery.USER_OVERFLOW) {
+            tooMuchHeld.accept(user);
+        }
+    }
+
+    private void received(Grid.Parcel parcel) {
+        CallParcel call;
+        try {
+            call = CallParcel.read(parcel);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a parcel for {0} that is no call parcel: dropped", parcel.to());
+            return;
+        }
+        LOG.log(Level.TRACE, "parcel for {0}: {1}", parcel.to(), call);
+        try {
+            switch (call.op()) {
+                case DELIVER -> deliver(parcel.to(), call);
+                case MEMBER -> runForCallee(parcel.to(), call);
+                case STATE -> calleeIs(parcel.to(), call);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "parcel for " + parcel.to() + " (" + call + ") failed", e);
+        }
+    }
+
+    /** The call a message about a call names; null for the others. */
+    private static String callOf(ClientMessage message) {
+        if (message instanceof ClientMessage.Accept accept) {
+            return accept.call();
+        }
+        if (message instanceof ClientMessage.Reject reject) {
+            return reject.call();
+        }
+        if (message instanceof ClientMessage.Hangup hangup) {
+            return hangup.call();
+        }
+        if (message instanceof ClientMessage.Signal signal) {
+            return signal.call();
+        }
+        if (message instanceof ClientMessage.Chat chat) {
+            return chat.call();
+        }
+        if (message instanceof ClientMessage.Media media) {
+            return media.call();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,393 @@
+package dev.facecall.signaling.control;
+
+import static dev.facecall.signaling.control.Harness.assertNoRef;
+import static dev.facecall.signaling.control.Harness.assertRef;
+import static dev.facecall.signaling.control.Harness.json;
+import static dev.facecall.signaling.control.Harness.msg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.facecall.signaling.grid.GridMembers;
+import dev.facecall.signaling.grid.HazelcastGrid;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls between users of two nodes of one cluster (two Hazelcast members on 127.0.0.1, a fresh
+ * cluster for each test): the caller's node runs the call, the callee's home relays. What a client
+ * hears from the other node comes on the grid's threads, so these tests wait for each message,
+ * within {@link #WAIT}.
+ */
+class CallsAcrossNodesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private HazelcastInstance one;
+    private HazelcastInstance two;
+    private Harness first;
+    private Harness second;
+    private GridMembers members;
+
+    @BeforeEach
+    void startTwoNodes() {
+        members = new GridMembers(3);
+        one = members.start(0);
+        two = members.start(1);
+        first = new Harness(new HazelcastGrid(one), Duration.ZERO);
+        second = new Harness(new HazelcastGrid(two), Duration.ZERO);
+    }
+
+    @AfterEach
+    void stopThem() {
+        two.getLifecycleService().terminate();
+        one.getLifecycleService().terminate();
+    }
+
+    /** Logs in on {@code node}, then waits until {@code others} see the new user online. */
+    private static Client login(Harness node, String name, Client... others) throws InterruptedException {
+        Client client = node.login(name);
+        for (Client other : others) {
+            other.awaitSeen(name, "online", WAIT);
+        }
+        return client;
+    }
+
+    /** {@code caller} invites {@code callee} of another node, who hears it ring; returns the call id. */
+    private static String ring(Client caller, Client callee) throws InterruptedException {
+        caller.send(msg("type", "invite", "to", callee.id(), "ref", "i1"));
+        JsonObject calling = caller.await("calling", WAIT);
+        assertRef("i1", calling);
+        String call = calling.getString("call");
+        JsonObject incoming = callee.await("incoming", WAIT);
+        assertEquals(call, incoming.getString("call"));
+        assertEquals(caller.id(), incoming.getJsonObject("from").getString("id"));
+        return call;
+    }
+
+    private static String talk(Client caller, Client callee) throws InterruptedException {
+        String call = ring(caller, callee);
+        callee.send(msg("type", "accept", "call", call, "ref", "a1"));
+        JsonObject calleeAccepted = callee.await("accepted", WAIT);
+        assertTrue(calleeAccepted.getBoolean("polite"));
+        assertRef("a1", calleeAccepted);
+        assertEquals(caller.id(), calleeAccepted.getJsonObject("peer").getString("id"));
+        JsonObject callerAccepted = caller.await("accepted", WAIT);
+        assertFalse(callerAccepted.getBoolean("polite"));
+        assertNoRef(callerAccepted);
+        assertEquals(callee.id(), callerAccepted.getJsonObject("peer").getString("id"));
+        return call;
+    }
+
+    private static void assertEnded(Client client, String call, String reason) throws InterruptedException {
+        JsonObject ended = client.await("ended", WAIT);
+        assertEquals(call, ended.getString("call"), ended::toString);
+        assertEquals(reason, ended.getString("reason"), ended::toString);
+    }
+
+    private static void assertPeer(Client client, String call, String state) throws InterruptedException {
+        JsonObject peer = client.await("peer", WAIT);
+        assertEquals(call, peer.getString("call"));
+        assertEquals(state, peer.getString("state"));
+    }
+
+    private static String signal(String call, Client to, int n) {
+        return msg("type", "signal", "call", call, "to", to.id(), "data", json("{\"candidate\":{\"n\":" + n + "}}"));
+    }
+
+    @Test
+    void aCallBetweenUsersOfTwoNodesRingsIsAcceptedRelaysBothWaysAndEndsForBoth() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        Client carol = login(first, "Carol", alice, bob); // watches from the caller's node
+        Client dave = login(second, "Dave", alice, bob, carol); // and from the callee's
+
+        String call = talk(alice, bob);
+        for (Client watcher : List.of(carol, dave)) {
+            watcher.awaitSeen("Alice", "busy", WAIT);
+            watcher.awaitSeen("Bob", "busy", WAIT);
+        }
+
+        alice.send(signal(call, bob, 1));
+        JsonObject relayed = bob.await("signal", WAIT);
+        assertEquals(alice.id(), relayed.getString("from"));
+        assertEquals(1, relayed.getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        bob.send(signal(call, alice, 2));
+        relayed = alice.await("signal", WAIT);
+        assertEquals(bob.id(), relayed.getString("from"));
+        assertEquals(2, relayed.getJsonObject("data").getJsonObject("candidate").getInt("n"));
+
+        bob.send(msg("type", "chat", "call", call, "text", "hello from two", "ref", "c1"));
+        JsonObject echo = bob.await("chat", WAIT);
+        assertRef("c1", echo);
+        JsonObject chat = alice.await("chat", WAIT);
+        assertNoRef(chat);
+        assertEquals("hello from two", chat.getString("text"));
+        assertEquals(bob.id(), chat.getString("from"));
+        assertEquals(echo.getJsonNumber("at"), chat.getJsonNumber("at"));
+
+        bob.send(msg("type", "media", "call", call, "audio", true, "video", false, "screen", false));
+        JsonObject media = alice.await("media", WAIT);
+        assertFalse(media.getBoolean("video"));
+        alice.send(msg("type", "media", "call", call, "audio", false, "video", true, "screen", true));
+        assertTrue(bob.await("media", WAIT).getBoolean("screen"));
+
+        // A refusal of the remote member's message comes back to it with its ref.
+        bob.send(msg("type", "accept", "call", call, "ref", "x1"));
+        assertRef("x1", bob.await("error", WAIT));
+        bob.send(msg("type", "signal", "call", call, "to", bob.id(), "data", json("{}"), "ref", "x2"));
+        JsonObject error = bob.await("error", WAIT);
+        assertEquals("invalid", error.getString("code"));
+        assertRef("x2", error);
+
+        bob.send(msg("type", "hangup", "call", call, "ref", "h1"));
+        JsonObject ended = bob.await("ended", WAIT);
+        assertEquals("hangup", ended.getString("reason"));
+        assertRef("h1", ended);
+        assertEnded(alice, call, "hangup");
+        for (Client watcher : List.of(carol, dave)) {
+            watcher.awaitSeen("Alice", "online", WAIT);
+            watcher.awaitSeen("Bob", "online", WAIT);
+        }
+
+        // Both are free on both nodes: the other way round, run by the second node this time.
+        String back = ring(bob, alice);
+        alice.send(msg("type", "hangup", "call", back));
+        assertEnded(alice, back, "cancelled");
+        assertEnded(bob, back, "cancelled");
+        assertEquals(0, first.calls.count());
+        assertEquals(0, second.calls.count());
+    }
+
+    @Test
+    void manyCallersOnBothNodesInvitingOneCalleeAtOnceRingItOnceAndTheOthersHearBusy() throws Exception {
+        Client bob = login(second, "Bob");
+        List<Client> callers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Harness node = i % 2 == 0 ? first : second;
+            Client caller = node.login("Caller " + i);
+            callers.add(caller);
+        }
+        for (Client caller : callers) {
+            bob.awaitSeen(caller.name(), "online", WAIT);
+            if (caller.welcome().getJsonArray("users").stream().noneMatch(u -> "Bob".equals(u.asJsonObject().getString("name")))) {
+                caller.awaitSeen("Bob", "online", WAIT);
+            }
+        }
+        for (int round = 0; round < 5; round++) {
+            String ref = "r" + round;
+            GridContract.race(callers.size(), i -> {
+                callers.get(i).send(msg("type", "invite", "to", bob.id(), "ref", ref));
+                return null;
+            });
+            Client winner = null;
+            String call = null;
+            for (Client caller : callers) {
+                JsonObject calling = caller.await("calling", WAIT);
+                assertRef(ref, calling);
+                JsonObject next = caller.poll(Duration.ZERO); // a busy answer comes at once, on the caller's node
+                if (next == null) {
+                    assertNull(winner, "two callers ring Bob");
+                    winner = caller;
+                    call = calling.getString("call");
+                } else {
+                    assertEquals("ended", next.getString("type"), next::toString);
+                    assertEquals("busy", next.getString("reason"));
+                    assertRef(ref, next);
+                }
+            }
+            assertTrue(winner != null, "one caller rings Bob");
+            assertEquals(call, bob.await("incoming", WAIT).getString("call"));
+            winner.send(msg("type", "hangup", "call", call));
+            assertEnded(winner, call, "cancelled");
+            assertEnded(bob, call, "cancelled");
+            // Parcels from one node arrive in order and a caller on Bob's node is answered at
+            // once: any other ringing would have reached Bob before its ended.
+            bob.expectNothingButPresence();
+        }
+    }
+
+    @Test
+    void twoHundredSignalsOfEachMemberArriveInOrderOnTheOtherNode() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = talk(alice, bob);
+        for (int n = 0; n < 200; n++) {
+            if (n % 100 == 0) { // stays within the rate limit
+                first.timers.advance(Duration.ofSeconds(5));
+                second.timers.advance(Duration.ofSeconds(5));
+            }
+            bob.send(signal(call, alice, n));
+            alice.send(signal(call, bob, n));
+        }
+        for (int n = 0; n < 200; n++) {
+            assertEquals(n, alice.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+            assertEquals(n, bob.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        }
+    }
+
+    @Test
+    void aCallToAnotherNodeTimesOutOnTheCallersNode() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = ring(alice, bob);
+        bob.awaitSeen("Alice", "busy", WAIT);
+        alice.awaitSeen("Bob", "busy", WAIT);
+        second.timers.advance(Harness.RING_TIMEOUT); // the callee's node runs no ring timer
+        first.timers.advance(Harness.RING_TIMEOUT);
+        assertEnded(alice, call, "timeout");
+        assertEnded(bob, call, "timeout");
+        bob.awaitSeen("Alice", "online", WAIT);
+        alice.awaitSeen("Bob", "online", WAIT);
+    }
+
+    @Test
+    void aCalleeOnAnotherNodeRejectsOrCannotUseItsMedia() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = ring(alice, bob);
+        bob.send(msg("type", "reject", "call", call, "ref", "r1"));
+        JsonObject ended = bob.await("ended", WAIT);
+        assertEquals("rejected", ended.getString("reason"));
+        assertRef("r1", ended);
+        assertEnded(alice, call, "rejected");
+
+        call = ring(alice, bob);
+        bob.send(msg("type", "reject", "call", call, "reason", "media"));
+        assertEnded(bob, call, "media");
+        assertEnded(alice, call, "media");
+    }
+
+    @Test
+    void aCalleeOnAnotherNodeThatLosesItsConnectionIsReconnectingForItsPeerThenResumesOrIsGone() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = talk(alice, bob);
+
+        bob.drop();
+        assertPeer(alice, call, "reconnecting");
+        alice.send(signal(call, bob, 7)); // held for Bob by its home
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", bob.token()));
+        back.await("welcome", WAIT);
+        JsonObject restated = back.await("accepted", WAIT);
+        assertEquals(call, restated.getString("call"));
+        assertTrue(restated.getBoolean("polite"));
+        assertNoRef(restated);
+        assertEquals(7, back.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        assertPeer(alice, call, "connected");
+
+        back.drop();
+        assertPeer(alice, call, "reconnecting");
+        second.graceRunsOut();
+        assertEnded(alice, call, "disconnected");
+        alice.awaitSeen("Bob", "offline", WAIT);
+        assertEquals(0, first.calls.count());
+    }
+
+    @Test
+    void aRingingCalleeOnAnotherNodeThatResumesHearsItRingAgainAndCanAccept() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = ring(alice, bob);
+        bob.drop();
+        assertPeer(alice, call, "reconnecting");
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", bob.token()));
+        back.await("welcome", WAIT);
+        JsonObject restated = back.await("incoming", WAIT);
+        assertEquals(call, restated.getString("call"));
+        assertEquals(alice.id(), restated.getJsonObject("from").getString("id"));
+        assertPeer(alice, call, "connected");
+        back.send(msg("type", "accept", "call", call));
+        back.await("accepted", WAIT);
+        alice.await("accepted", WAIT);
+    }
+
+    @Test
+    void the257thMessageHeldByTheCalleesHomeEndsTheCallAndTheResumedCalleeGetsOnlyItsEnded() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = talk(alice, bob);
+        alice.awaitSeen("Bob", "busy", WAIT);
+        bob.drop();
+        assertPeer(alice, call, "reconnecting");
+        for (int n = 0; n < User.MAX_HELD + 1; n++) {
+            if (n % 100 == 0) { // stays within the rate limit
+                first.timers.advance(Duration.ofSeconds(5));
+            }
+            alice.send(signal(call, bob, n));
+        }
+        assertEnded(alice, call, "disconnected");
+        // Bob's home lists him free once it holds the ended: a resume before would restate the
+        // call, then hand the ended over as it arrives.
+        alice.awaitSeen("Bob", "online", WAIT);
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", bob.token()));
+        back.await("welcome", WAIT);
+        assertEnded(back, call, "disconnected");
+        back.expectNothingButPresence();
+        alice.send(signal(call, bob, 999));
+        assertEquals("no-such-call", alice.await("error", WAIT).getString("code"));
+    }
+
+    @Test
+    void aCallerWhoLosesItsConnectionIsReconnectingForItsPeerOnAnotherNodeThenTheCallEnds() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = talk(alice, bob);
+        alice.drop();
+        assertPeer(bob, call, "reconnecting");
+        first.graceRunsOut();
+        assertEnded(bob, call, "disconnected");
+        bob.awaitSeen("Alice", "offline", WAIT);
+        Client carol = login(first, "Carol", bob);
+        ring(carol, bob); // Bob's slot is free again
+    }
+
+    @Test
+    void aCalleeOnAnotherNodeThatLogsOutWhileItRingsCancelsTheCall() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = ring(alice, bob);
+        bob.send(msg("type", "logout"));
+        assertEnded(alice, call, "cancelled");
+        alice.awaitSeen("Bob", "offline", WAIT);
+        Client carol = login(second, "Carol", alice);
+        ring(alice, carol); // Alice's slot is free again
+    }
+
+    @Test
+    void whenANodeDiesItsCallsEndForTheirMembersOnTheSurvivors() throws Exception {
+        HazelcastInstance three = members.start(2);
+        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        Client carol = login(third, "Carol", alice, bob);
+        Client dave = login(third, "Dave", alice, bob, carol);
+        String carolsCall = talk(alice, carol); // run by the first node, Carol's home dies
+        String bobsCall = talk(dave, bob); // run by the dying node
+        long firstTimers = first.timers.scheduledSoFar();
+
+        three.getLifecycleService().terminate(); // as kill -9: no goodbye
+
+        // The call the dead node ran is gone with it: its member here hears the end at once, and is free.
+        assertEnded(bob, bobsCall, "disconnected");
+        // A callee whose home died is reconnecting, for the grace, as if its connection were lost.
+        assertPeer(alice, carolsCall, "reconnecting");
+        assertTrue(first.timers.awaitScheduled(firstTimers + 2, WAIT), "the first node started the graces");
+        first.graceRunsOut();
+        assertEnded(alice, carolsCall, "disconnected");
+        alice.awaitSeen("Carol", "offline", WAIT);
+        String again = ring(alice, bob); // both are free on every node
+        bob.send(msg("type", "reject", "call", again));
+        assertEnded(alice, again, "rejected");
+    }
+}
