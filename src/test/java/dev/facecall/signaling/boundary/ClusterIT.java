@@ -2,10 +2,16 @@ package dev.facecall.signaling.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.facecall.signaling.boundary.SignalClient.message;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,16 +107,106 @@ class ClusterIT {
     }
 
     @Test
+    @Order(4)
+    void aCallBetweenUsersOfTwoNodesGoesAsOnOne() {
+        SignalClient alice = login(0, "alice");
+        SignalClient bob = login(1, "bob");
+        SignalClient carol = login(2, "carol");
+        alice.awaitState(bob, "online");
+
+        alice.send(message("invite", "to", bob.id(), "ref", "i1"));
+        String call = alice.next("calling").getString("call");
+        assertEquals(call, bob.next("incoming").getString("call"));
+        carol.awaitState(alice, "busy");
+        carol.awaitState(bob, "busy");
+        bob.send(message("accept", "call", call, "ref", "a1"));
+        assertEquals(call, alice.next("accepted").getString("call"));
+        assertEquals("a1", bob.next("accepted").getString("ref"));
+
+        for (int i = 0; i < 20; i++) {
+            alice.send(message("signal", "call", call, "to", bob.id(), "data", Json.createObjectBuilder().add("n", i).build()));
+        }
+        bob.send(message("signal", "call", call, "to", alice.id(), "data", Json.createObjectBuilder().add("answer", true).build()));
+        for (int i = 0; i < 20; i++) {
+            JsonObject signal = bob.next("signal");
+            assertEquals(alice.id(), signal.getString("from"));
+            assertEquals(i, signal.getJsonObject("data").getInt("n"), "in the order sent");
+        }
+        assertTrue(alice.next("signal").getJsonObject("data").getBoolean("answer"));
+
+        bob.send(message("hangup", "call", call, "ref", "h1"));
+        assertEquals("hangup", alice.next("ended").getString("reason"));
+        assertEquals("h1", bob.next("ended").getString("ref"));
+        carol.awaitState(alice, "online");
+        carol.awaitState(bob, "online");
+    }
+
+    @Test
+    @Order(5)
+    void ofFiftyCallersOnEveryNodeInvitingOneCalleeExactlyOneRings() throws Exception {
+        SignalClient callee = login(1, "callee");
+        List<SignalClient> callers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            callers.add(login(i % 3, "caller" + i));
+        }
+        for (SignalClient caller : callers) {
+            caller.awaitState(callee, "online");
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+        try {
+            for (SignalClient caller : callers) {
+                pool.submit(() -> {
+                    start.await();
+                    caller.send(message("invite", "to", callee.id(), "ref", "race"));
+                    return null;
+                });
+            }
+            start.countDown();
+        } finally {
+            pool.shutdown();
+        }
+        String rung = callee.next("incoming").getString("call");
+        int ringing = 0;
+        int busy = 0;
+        for (SignalClient caller : callers) {
+            String call = caller.next("calling").getString("call");
+            if (call.equals(rung)) {
+                ringing++;
+            } else {
+                JsonObject ended = caller.next("ended");
+                assertEquals("busy", ended.getString("reason"), caller.name() + ": " + ended);
+                busy++;
+            }
+        }
+        assertEquals(1, ringing, "exactly one caller rings the callee");
+        assertEquals(49, busy);
+        callee.expectNothing(Duration.ofSeconds(1)); // no second incoming
+    }
+
+    @Test
     @Order(9)
     void theUsersOfAKilledNodeMayResumeOnASurvivorInTheGraceAndAreGoneAfterIt() {
         SignalClient dave = login(2, "dave");
         SignalClient gina = login(2, "gina");
         SignalClient erin = login(0, "erin");
         SignalClient frank = login(1, "frank");
+        SignalClient helen = login(2, "helen");
+        SignalClient ivan = login(0, "ivan");
+        SignalClient jack = login(2, "jack");
+        SignalClient kate = login(1, "kate");
         erin.awaitState(dave, "online");
         frank.awaitState(gina, "online");
+        String ivansCall = talk(ivan, helen); // run by ivan's node, which survives
+        String jacksCall = talk(jack, kate); // run by jack's node, which dies
 
         NODES.get(2).kill();
+        JsonObject ended = kate.next("ended");
+        assertEquals(jacksCall, ended.getString("call"));
+        assertEquals("disconnected", ended.getString("reason"), "the node that ran kate's call is gone");
+        JsonObject peer = ivan.next("peer");
+        assertEquals(ivansCall, peer.getString("call"));
+        assertEquals("reconnecting", peer.getString("state"), "helen's node is gone: she may come back elsewhere");
         for (ClusterNode survivor : NODES.subList(0, 2)) {
             survivor.awaitReady(size -> size == 2, "two nodes left");
         }
@@ -125,10 +221,26 @@ class ClusterIT {
         erin.awaitView(view -> !view.containsKey(gina.id()), "gina offline after the grace");
         frank.awaitView(view -> !view.containsKey(gina.id()), "gina offline after the grace");
         assertEquals("online", erin.view().get(dave.id()), "dave stays: he came back in time");
+        JsonObject over = ivan.next("ended");
+        assertEquals(ivansCall, over.getString("call"));
+        assertEquals("disconnected", over.getString("reason"), "helen did not come back in time");
+        kate.awaitState(ivan, "online");
 
         SignalClient ginaAgain = SignalClient.connect(NODES.get(0).signal());
         clients.add(ginaAgain);
         ginaAgain.loginAs(gina.name()); // her name is free again
         frank.awaitState(ginaAgain, "online");
+    }
+
+    /** {@code caller} invites {@code callee}, who accepts; returns the call's id. */
+    private static String talk(SignalClient caller, SignalClient callee) {
+        caller.awaitState(callee, "online");
+        caller.send(message("invite", "to", callee.id()));
+        String call = caller.next("calling").getString("call");
+        assertEquals(call, callee.next("incoming").getString("call"));
+        callee.send(message("accept", "call", call));
+        caller.next("accepted");
+        callee.next("accepted");
+        return call;
     }
 }
