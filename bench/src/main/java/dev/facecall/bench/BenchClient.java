@@ -97,7 +97,7 @@ final class BenchClient implements WebSocket.Listener {
         view = views == null ? null : views.newView(index);
         state.set(State.CONNECTING);
         loginStartedAt = System.nanoTime();
-        Endpoint endpoint = crowd.run().endpoint();
+        Endpoint endpoint = crowd.endpointOf(index);
         Io io = crowd.run().io();
         long timeout = (long) (endpoint.loginTimeoutSec() * 1e9);
         loginTimer = io.timer.schedule(() -> fail("login-timeout"), timeout, TimeUnit.NANOSECONDS);
