@@ -168,6 +168,13 @@ final class BenchClient implements WebSocket.Listener {
         CompletableFuture<Void> theirs = new CompletableFuture<>();
         pairing = mine;
         callee.pairing = theirs;
+        // a refused invite (no-such-user, busy, invalid) reaches only the caller: the callee's side
+        // fails with it, or the pairing would wait for its timeout and report pair-timeout
+        mine.whenComplete((x, e) -> {
+            if (e != null) {
+                theirs.completeExceptionally(e);
+            }
+        });
         out.text("{\"type\":\"invite\",\"to\":" + JsonLine.quote(callee.id) + "}");
         return CompletableFuture.allOf(mine, theirs).thenRun(() -> {
             signals = new SignalTemplate(call, peerId, crowd.run().payload());
