@@ -97,7 +97,7 @@ final class BenchClient implements WebSocket.Listener {
         view = views == null ? null : views.newView(index);
         state.set(State.CONNECTING);
         loginStartedAt = System.nanoTime();
-        Endpoint endpoint = crowd.run().endpoint();
+        Endpoint endpoint = crowd.endpointOf(index);
         Io io = crowd.run().io();
         long timeout = (long) (endpoint.loginTimeoutSec() * 1e9);
         loginTimer = io.timer.schedule(() -> fail("login-timeout"), timeout, TimeUnit.NANOSECONDS);
@@ -168,6 +168,13 @@ final class BenchClient implements WebSocket.Listener {
         CompletableFuture<Void> theirs = new CompletableFuture<>();
         pairing = mine;
         callee.pairing = theirs;
+        // a refused invite (no-such-user, busy, invalid) reaches only the caller: the callee's side
+        // fails with it, or the pairing would wait for its timeout and report pair-timeout
+        mine.whenComplete((x, e) -> {
+            if (e != null) {
+                theirs.completeExceptionally(e);
+            }
+        });
         out.text("{\"type\":\"invite\",\"to\":" + JsonLine.quote(callee.id) + "}");
         return CompletableFuture.allOf(mine, theirs).thenRun(() -> {
             signals = new SignalTemplate(call, peerId, crowd.run().payload());

@@ -55,7 +55,7 @@ final class ConnectScenario implements CrowdScenario {
 
     @Override
     public void run() {
-        run.log().say("connect: " + run.endpoint().uri() + " " + params.clients() + " clients, concurrency "
+        run.log().say("connect: " + run.where() + " " + params.clients() + " clients, concurrency "
                 + run.concurrency() + ", hold " + Log.num(params.hold()) + " s (java generator, prefix " + run.prefix() + ")");
         run.phase("login");
         wave = new LoginWave(crowd, (int) params.clients(), run.concurrency());

@@ -22,25 +22,45 @@ final class Crowd {
     private final Run run;
     private final String prefix;
     private final Convergence views;
+    private final Spread spread;
     private final Traffic traffic = new Traffic();
     private final List<BenchClient> clients = new ArrayList<>();
     private volatile Deliveries deliveries;
     private FinalTotals totals;
 
-    private Crowd(Run run, String prefix, Convergence views) {
+    private Crowd(Run run, String prefix, Convergence views, Spread spread) {
         this.run = run;
         this.prefix = prefix;
         this.views = views;
+        this.spread = spread;
     }
 
-    /** Clients that keep no view of who is online (relay, saturate, connect): presence is counted, not parsed. */
+    /**
+     * Clients that keep no view of who is online (connect): presence is counted, not parsed. With
+     * several --url, round-robin.
+     */
     static Crowd withoutViews(Run run, String prefix) {
-        return new Crowd(run, prefix, null);
+        return new Crowd(run, prefix, null, Spread.ROUND_ROBIN);
     }
 
-    /** {@code size} clients that each keep a view of who is online. */
+    /** Clients made two by two by {@link Pairs} (relay, saturate), spread as --pair-spread says. */
+    static Crowd forPairs(Run run, String prefix) {
+        return new Crowd(run, prefix, null, Spread.ofPairs(run.options().string("pair-spread")));
+    }
+
+    /** {@code size} clients that each keep a view of who is online; with several --url, round-robin. */
     static Crowd withViews(Run run, String prefix, int size, boolean strangersMatter) {
-        return new Crowd(run, prefix, new Convergence(new Roster(prefix, size), strangersMatter));
+        return withViews(run, prefix, size, strangersMatter, Spread.ROUND_ROBIN);
+    }
+
+    static Crowd withViews(Run run, String prefix, int size, boolean strangersMatter, Spread spread) {
+        return new Crowd(run, prefix, new Convergence(new Roster(prefix, size), strangersMatter), spread);
+    }
+
+    /** Where client {@code index} connects. */
+    Endpoint endpointOf(int index) {
+        List<Endpoint> endpoints = run.endpoints();
+        return endpoints.get(spread.urlOf(index, endpoints.size()));
     }
 
     Run run() {

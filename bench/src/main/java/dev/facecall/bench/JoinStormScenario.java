@@ -57,7 +57,7 @@ final class JoinStormScenario implements Scenario {
 
     @Override
     public void run() {
-        run.log().say("join-storm: " + run.endpoint().uri() + " " + params.clients() + " clients, concurrency "
+        run.log().say("join-storm: " + run.where() + " " + params.clients() + " clients, concurrency "
                 + run.concurrency() + " (java generator, prefix " + run.prefix() + ")");
         try {
             run.phase("login");

@@ -23,7 +23,8 @@ final class LoginWave {
     }
 
     /** The server when every login has ended. */
-    record ServerAtWelcome(Long rssWelcomedKB, Double cpuSecLogin) {
+    /** A cluster: rssWelcomedKB is the sum over its processes, rssWelcomedKBByPid each one in the order of --pid. */
+    record ServerAtWelcome(Long rssWelcomedKB, Double cpuSecLogin, @OmitIfNull List<Long> rssWelcomedKBByPid) {
     }
 
     private static final long MS = 1_000_000L;
@@ -66,10 +67,11 @@ final class LoginWave {
         run.watchdog().sleepUntil(startedAt);
         atStart = run.sampler().read();
         List<CompletableFuture<BenchClient>> logins = crowd.logIn(clients, inFlight);
-        Long rssWelcomed = run.sampler().serverRssKB();
+        List<Long> rssEachWelcomed = run.sampler().serverRssKBEach();
         Double cpuWelcomed = run.sampler().serverCpuSec();
         figures = tally(clients, logins);
-        serverAtWelcome = new ServerAtWelcome(rssWelcomed, Sampler.cpuSecBetween(serverCpuBefore, cpuWelcomed));
+        serverAtWelcome = new ServerAtWelcome(Sampler.sum(rssEachWelcomed), Sampler.cpuSecBetween(serverCpuBefore, cpuWelcomed),
+                rssEachWelcomed.size() > 1 ? rssEachWelcomed : null);
         return figures;
     }
 

@@ -41,8 +41,14 @@ public final class Main {
         if (scenario == null || !(Options.SCENARIOS.contains(scenario) || scenario.equals("all"))) {
             exit(1, "the scenario must be one of relay, saturate, connect, join-storm, soak, all\n\n" + Options.usage());
         }
-        if (!options.string("url").startsWith("ws://") && !options.string("url").startsWith("wss://")) {
-            exit(1, "--url must be a ws:// or wss:// URL");
+        try {
+            for (String url : options.urls()) {
+                if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+                    exit(1, "--url must be a ws:// or wss:// URL, or several separated by commas");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            exit(1, e.getMessage());
         }
         List<Options> runs = scenario.equals("all") ? theIssuesSizes(options) : List.of(options);
         Io io = new Io(httpClients(options, runs), (int) options.integer("io-threads"), options.number("login-timeout"));

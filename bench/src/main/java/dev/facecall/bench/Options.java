@@ -1,5 +1,6 @@
 package dev.facecall.bench;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ final class Options {
 
     static final List<String> SCENARIOS = List.of("relay", "saturate", "connect", "join-storm", "soak");
 
-    private enum Type { STRING, INTEGER, NUMBER, FLAG }
+    private enum Type { STRING, INTEGER, NUMBER, FLAG, INTEGERS }
 
     /** {@code choices}: the values a STRING option may take; empty: any. */
     private record Spec(Type type, Object fallback, Map<String, Object> byScenario, List<String> choices, String help) {
@@ -37,8 +38,10 @@ final class Options {
 
     static {
         spec("scenario", Type.STRING, null, "relay | saturate | connect | join-storm | soak | all (also the first bare argument)");
-        spec("url", Type.STRING, "ws://127.0.0.1:8080/signal", "server URL");
-        spec("pid", Type.INTEGER, 0L, "server process id (the JVM that serves): RSS and CPU are read from /proc/PID");
+        spec("url", Type.STRING, "ws://127.0.0.1:8080/signal",
+                "server URL; a cluster's nodes: URL,URL,... (clients round-robin; relay/saturate: see --pair-spread)");
+        spec("pid", Type.INTEGERS, null, "server process id (the JVM that serves): RSS and CPU are read from /proc/PID; "
+                + "a cluster: PID,PID,... (CPU summed over all, RSS per process and summed)");
         spec("timeout", Type.NUMBER, null, "hard limit in seconds for one run (default depends on the scenario and size)");
         spec("concurrency", Type.INTEGER, 50L, Map.of("join-storm", 10L, "soak", 10L), "logins (and pairings) in flight");
         spec("seed", Type.INTEGER, 1L, "seed of the payload generator");
@@ -46,6 +49,9 @@ final class Options {
         spec("origin", Type.STRING, null, "Origin header (default: the URL's http(s) origin; '' for none)");
         spec("login-timeout", Type.NUMBER, 30.0, "seconds a login or a pairing may take before it counts as failed");
         spec("pairs", Type.INTEGER, 100L, "relay/saturate/soak: pairs of clients");
+        choice("pair-spread", "across", List.of("across", "within"), "relay/saturate/soak with several --url: "
+                + "across (the two members of every pair on different URLs: every message crosses nodes) or within "
+                + "(both on one URL, pairs round-robin over the URLs)");
         spec("rate", Type.NUMBER, 20.0, "relay: messages per second sent by each client (docs/protocol.md allows 50)");
         spec("duration", Type.NUMBER, 10.0, "relay: measured seconds");
         spec("warmup", Type.NUMBER, 2.0, "relay: warm-up seconds (not measured)");
@@ -140,6 +146,7 @@ final class Options {
         try {
             return switch (type) {
                 case INTEGER -> Long.parseLong(value.trim());
+                case INTEGERS -> integers(value);
                 case NUMBER -> {
                     double d = Double.parseDouble(value.trim());
                     if (!Double.isFinite(d)) {
@@ -150,8 +157,17 @@ final class Options {
                 default -> value;
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": not a " + (type == Type.INTEGER ? "whole number" : "number"));
+            throw new IllegalArgumentException("--" + name + ": not a " + (type == Type.NUMBER ? "number"
+                    : type == Type.INTEGERS ? "comma-separated list of whole numbers" : "whole number"));
         }
+    }
+
+    private static List<Long> integers(String value) {
+        List<Long> list = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            list.add(Long.parseLong(part.trim()));
+        }
+        return List.copyOf(list);
     }
 
     static String usage() {
@@ -168,6 +184,7 @@ final class Options {
         return switch (type) {
             case STRING -> "STR";
             case INTEGER -> "INT";
+            case INTEGERS -> "INT[,INT...]";
             case NUMBER -> "NUM";
             case FLAG -> "";
         };
@@ -229,6 +246,26 @@ final class Options {
 
     double number(String name) {
         return ((Number) value(name)).doubleValue();
+    }
+
+    /** {@code --url}, split at commas: one URL per node of a cluster, in the order given. */
+    List<String> urls() {
+        List<String> urls = new ArrayList<>();
+        for (String part : string("url").split(",", -1)) {
+            String url = part.trim();
+            if (url.isEmpty()) {
+                throw new IllegalArgumentException("--url: an empty URL in " + string("url"));
+            }
+            urls.add(url);
+        }
+        return List.copyOf(urls);
+    }
+
+    /** The servers' process ids ({@code --pid}); empty: none watched (0 means none, as before). */
+    @SuppressWarnings("unchecked")
+    List<Long> pids() {
+        Object v = value("pid");
+        return v == null ? List.of() : ((List<Long>) v).stream().filter(p -> p > 0).toList();
     }
 
     boolean flag(String name) {

@@ -53,6 +53,7 @@ final class Pairs {
         run.phase(senders.isEmpty() ? "setup" : "grow");
         long startedAt = System.nanoTime();
         List<BenchClient> fresh = new ArrayList<>();
+        // two by two: a pair is clients 2k (caller) and 2k+1 (callee) of the crowd, which Spread relies on
         while (count() + fresh.size() / 2 < target) {
             fresh.add(crowd.add());
             fresh.add(crowd.add());

@@ -28,7 +28,7 @@ final class RelayScenario implements CrowdScenario {
     RelayScenario(Run run) {
         this.run = run;
         this.params = Params.from(run.options());
-        this.crowd = Crowd.withoutViews(run, run.prefix());
+        this.crowd = Crowd.forPairs(run, run.prefix());
         this.pairs = new Pairs(crowd, run.concurrency());
     }
 
@@ -44,12 +44,17 @@ final class RelayScenario implements CrowdScenario {
 
     @Override
     public void run() {
-        run.log().say("relay: " + run.endpoint().uri() + " " + params.pairs() + " pairs x 2 clients x "
+        run.log().say("relay: " + run.where() + " " + params.pairs() + " pairs x 2 clients x "
                 + Log.num(params.rate()) + " msg/s, warm-up " + Log.num(params.warmup()) + " s, measure "
                 + Log.num(params.duration()) + " s (java generator, prefix " + run.prefix() + ")");
         setup = pairs.growTo((int) params.pairs());
         run.log().say("  setup: " + setup.pairs() + " pairs in " + Log.num(setup.setupMs()) + " ms (login fails "
                 + setup.loginFails() + ", pair fails " + setup.pairFails() + ")");
+        if (setup.pairFails() > 0 && run.endpoints().size() > 1 && "across".equals(run.options().string("pair-spread"))
+                && setup.failReasons().keySet().stream().anyMatch(r -> r.contains("no-such-user"))) {
+            run.log().say("  (calls failed with no-such-user: this cluster does not connect calls between nodes yet;"
+                    + " --pair-spread within keeps each pair on one node)");
+        }
         if (setup.pairs() == 0) {
             error = "no pair could be set up: " + setup.failReasons();
             return;

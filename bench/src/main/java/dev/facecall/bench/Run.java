@@ -2,6 +2,8 @@ package dev.facecall.bench;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the parts of one run share: its options, the generator's threads, where the server is,
@@ -14,7 +16,8 @@ final class Run {
 
     private final Options options;
     private final Io io;
-    private final Endpoint endpoint;
+    /** One per --url, in the order given (a cluster's nodes); clients are spread over them by their crowd. */
+    private final List<Endpoint> endpoints;
     private final String prefix;
     private final Payload payload;
     private final Sampler sampler;
@@ -27,13 +30,18 @@ final class Run {
     Run(Options options, Io io) {
         this.options = options;
         this.io = io;
-        URI uri = URI.create(options.string("url"));
         String origin = options.string("origin");
-        this.endpoint = new Endpoint(uri, origin != null ? origin : Endpoint.originOf(uri), options.number("login-timeout"));
+        List<Endpoint> list = new ArrayList<>();
+        for (String url : options.urls()) {
+            URI uri = URI.create(url);
+            // each node's own origin: what its default allow-list accepts
+            list.add(new Endpoint(uri, origin != null ? origin : Endpoint.originOf(uri), options.number("login-timeout")));
+        }
+        this.endpoints = List.copyOf(list);
         this.prefix = options.isSet("prefix") ? options.string("prefix") : randomPrefix();
         this.payload = new Payload((int) options.integer("seed"), 0, (int) options.integer("pool-size"),
                 (int) options.integer("sdp-bytes"), (int) options.integer("cand-bytes"));
-        this.sampler = new Sampler(options.integer("pid"));
+        this.sampler = new Sampler(options.pids());
         this.watchdog = new Watchdog(io.timer);
         this.log = new Log(options.flag("quiet"));
     }
@@ -55,8 +63,18 @@ final class Run {
         return io;
     }
 
+    /** The first --url (the only one without a cluster). */
     Endpoint endpoint() {
-        return endpoint;
+        return endpoints.get(0);
+    }
+
+    List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The URLs for the log: the one URL, or all of them separated by commas. */
+    String where() {
+        return String.join(",", endpoints.stream().map(e -> e.uri().toString()).toList());
     }
 
     String prefix() {

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -27,11 +28,17 @@ final class Runner {
     record ServerThreads(Long serverThreads) {
     }
 
-    record ServerAtAbort(Long rssKB, Double cpuSec) {
+    /** {@code rssKBByPid}: a cluster's processes one by one, in the order of --pid (rssKB is their sum). */
+    record ServerAtAbort(Long rssKB, Double cpuSec, @OmitIfNull List<Long> rssKBByPid) {
     }
 
-    /** The JSON line; table.js reads it next to the Node generator's (load.js). */
-    record Report(String scenario, String target, String generator, String url, String label, Long pid, String at,
+    /**
+     * The JSON line; table.js reads it next to the Node generator's (load.js). A cluster (several
+     * --url or --pid): {@code url} and {@code pid} are the first, {@code urls} and {@code pids} all of
+     * them (only then written).
+     */
+    record Report(String scenario, String target, String generator, String url, @OmitIfNull List<String> urls,
+            String label, Long pid, @OmitIfNull List<Long> pids, String at,
             Params params, boolean ok, boolean timedOut, String phase, @Inline ServerThreads serverThreads,
             Machine machine, @OmitIfNull Double cooldownSec, @Inline Record figures, @OmitIfNull String abortReason,
             @OmitIfNull Progress progressAtAbort, @OmitIfNull ServerAtAbort serverAtAbort, @OmitIfNull String error,
@@ -95,7 +102,8 @@ final class Runner {
             abortReason = run.watchdog().reason();
             run.log().say("!! " + abortReason + " in phase " + run.phase() + ": stopping");
             progressAtAbort = scenario.progress();
-            serverAtAbort = sampler.watchesServer() ? new ServerAtAbort(sampler.serverRssKB(), sampler.serverCpuSec()) : null;
+            serverAtAbort = sampler.watchesServer() ? new ServerAtAbort(sampler.serverRssKB(), sampler.serverCpuSec(),
+                    sampler.serverRssKBEachIfSeveral()) : null;
             totals = scenario.leave();
             status = 3;
         } catch (RuntimeException | Error e) {
@@ -108,7 +116,7 @@ final class Runner {
         } finally {
             run.watchdog().disarm();
         }
-        report(new Report(options.scenario(), "ours", "java", run.endpoint().uri().toString(), label(), pid(), at,
+        report(new Report(options.scenario(), "ours", "java", run.endpoint().uri().toString(), urls(), label(), pid(), pids(), at,
                 params(), status == 0, abortReason != null, run.phase(), serverThreads, machine, cooldownSec,
                 scenario.figures(), abortReason, progressAtAbort, serverAtAbort, error, totals,
                 Round.to(run.elapsedSec(), 2)));
@@ -125,7 +133,7 @@ final class Runner {
 
     /** 30 s after a stop the main thread has not reported: report what is known, and end the JVM. */
     private void reportStuck() {
-        Report stuck = new Report(options.scenario(), "ours", "java", run.endpoint().uri().toString(), label(), pid(), at,
+        Report stuck = new Report(options.scenario(), "ours", "java", run.endpoint().uri().toString(), urls(), label(), pid(), pids(), at,
                 params(), false, true, run.phase(), serverThreads, machine, cooldownSec, scenario.figures(),
                 run.watchdog().reason() + " (main thread stuck)", scenario.progress(), null, null, null,
                 Round.to(run.elapsedSec(), 2));
@@ -153,7 +161,16 @@ final class Runner {
     }
 
     private Long pid() {
-        return options.integer("pid") > 0 ? options.integer("pid") : null;
+        return options.pids().isEmpty() ? null : options.pids().get(0);
+    }
+
+    private List<Long> pids() {
+        return options.pids().size() > 1 ? options.pids() : null;
+    }
+
+    private List<String> urls() {
+        List<Endpoint> endpoints = run.endpoints();
+        return endpoints.size() > 1 ? endpoints.stream().map(e -> e.uri().toString()).toList() : null;
     }
 
     private void warnIfHeapIsSmall() {

@@ -56,7 +56,7 @@ final class SaturateScenario implements CrowdScenario {
     SaturateScenario(Run run, String prefix) {
         this.run = run;
         this.params = Params.from(run.options());
-        this.crowd = Crowd.withoutViews(run, prefix);
+        this.crowd = Crowd.forPairs(run, prefix);
         this.pairs = new Pairs(crowd, run.concurrency());
     }
 
@@ -91,7 +91,7 @@ final class SaturateScenario implements CrowdScenario {
 
     @Override
     public void run() {
-        run.log().say("saturate: " + run.endpoint().uri() + " from " + Log.num(params.start()) + " msg/s x"
+        run.log().say("saturate: " + run.where() + " from " + Log.num(params.start()) + " msg/s x"
                 + Log.num(params.factor()) + ", " + Log.num(params.stepDuration()) + " s steps, p99 <= "
                 + Log.num(params.p99Limit()) + " ms and delivery >= " + Log.num(params.minDelivery() * 100)
                 + "% (java generator, prefix " + crowd.prefix() + ")");

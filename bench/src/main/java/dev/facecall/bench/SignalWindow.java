@@ -1,5 +1,6 @@
 package dev.facecall.bench;
 
+import dev.facecall.bench.JsonLine.OmitIfNull;
 import dev.facecall.bench.Sampler.CpuReading;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +21,11 @@ final class SignalWindow {
     }
 
     /** The server over the window: CPU (100 = one core), CPU per delivered message, RSS at the end. */
-    record Server(Double cpuPct, Double cpuUsPerMsg, Long rssKB) {
+    /**
+     * A cluster (several --pid): CPU summed over its processes (so cpuUsPerMsg is what a message
+     * cost all the nodes together), rssKB the sum, rssKBByPid each process in the order of --pid.
+     */
+    record Server(Double cpuPct, Double cpuUsPerMsg, Long rssKB, @OmitIfNull List<Long> rssKBByPid) {
     }
 
     /** The figures of a window; {@code dupOrReorder} and {@code dropsDuringRun} count since the crowd began. */
@@ -73,7 +78,7 @@ final class SignalWindow {
             windowStart = run.sampler().read();
         }
         CpuReading windowEnd = run.sampler().read();
-        Long rssAtEnd = run.sampler().serverRssKB();
+        List<Long> rssEachAtEnd = run.sampler().serverRssKBEach();
         long deadline = endsAt + (long) (drain * SEC);
         while (deliveries.count() < sent && System.nanoTime() < deadline) {
             run.watchdog().sleepMillis(5);
@@ -90,7 +95,7 @@ final class SignalWindow {
                 new Latency(latency.p50(), latency.p90(), latency.p99(), latency.max(), latency.mean()),
                 traffic.dupOrReorder(), traffic.drops(), gen(drainMs),
                 MachineLoad.ofWindow(windowStart, windowEnd, run.sampler().watchesServer()),
-                server(windowStart, windowEnd, rssAtEnd, delivered));
+                server(windowStart, windowEnd, rssEachAtEnd, delivered));
     }
 
     /** The send loop: like load.js's timers, it wakes at most once a millisecond and sends what is due. */
@@ -148,13 +153,14 @@ final class SignalWindow {
                 lag.length > 0 ? Round.millis(lag[lag.length - 1]) : null, drainMs);
     }
 
-    private Server server(CpuReading from, CpuReading to, Long rssKB, long delivered) {
+    private Server server(CpuReading from, CpuReading to, List<Long> rssEach, long delivered) {
         if (!run.sampler().watchesServer()) {
             return null;
         }
         boolean known = from.serverTicks() >= 0 && to.serverTicks() >= 0;
         double cpuSec = (to.serverTicks() - from.serverTicks()) / Proc.CLK_TCK;
         return new Server(known ? Round.to(100 * cpuSec / ((to.at() - from.at()) / 1e9), 1) : null,
-                known && delivered > 0 ? Round.to(1e6 * cpuSec / delivered, 1) : null, rssKB);
+                known && delivered > 0 ? Round.to(1e6 * cpuSec / delivered, 1) : null, Sampler.sum(rssEach),
+                rssEach.size() > 1 ? rssEach : null);
     }
 }

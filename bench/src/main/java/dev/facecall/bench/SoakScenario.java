@@ -80,7 +80,7 @@ final class SoakScenario implements Scenario {
 
     @Override
     public void run() {
-        run.log().say("soak: " + run.endpoint().uri() + " " + params.rounds() + " rounds of (saturate from "
+        run.log().say("soak: " + run.where() + " " + params.rounds() + " rounds of (saturate from "
                 + Log.num(params.saturate().start()) + " msg/s, then a join storm of " + params.clients()
                 + " clients), views true within " + Log.num(params.convergeTimeout()) + " s (java generator, prefix "
                 + run.prefix() + ")");

@@ -1,5 +1,6 @@
 package dev.facecall.bench;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,9 +48,14 @@ final class Watchdog {
                 (long) (timeoutSec * 1000), TimeUnit.MILLISECONDS);
         if (sampler.watchesServer() && maxServerRssMB > 0) {
             rssGuard = timer.scheduleAtFixedRate(() -> {
-                Long rss = sampler.serverRssKB();
-                if (rss != null && rss > maxServerRssMB * 1024) {
-                    stop("server RSS " + (rss / 1024) + " MB > --max-server-rss-mb " + maxServerRssMB, ifStuck);
+                // a cluster: the limit is each process's, not the sum's
+                List<Long> each = sampler.serverRssKBEach();
+                for (int i = 0; i < each.size(); i++) {
+                    Long rss = each.get(i);
+                    if (rss != null && rss > maxServerRssMB * 1024) {
+                        stop("server RSS " + (rss / 1024) + " MB" + (each.size() > 1 ? " (pid " + sampler.pids().get(i) + ")" : "")
+                                + " > --max-server-rss-mb " + maxServerRssMB, ifStuck);
+                    }
                 }
             }, 500, 500, TimeUnit.MILLISECONDS);
         }

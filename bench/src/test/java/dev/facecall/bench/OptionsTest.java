@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -96,5 +97,40 @@ class OptionsTest {
         assertTrue(usage.contains("[50; join-storm 10, soak 10]"));
         assertTrue(usage.contains("[4; soak 2]"));
         assertTrue(usage.contains("[connect 2000, join-storm 500, soak 2000]"));
+    }
+
+    @Test
+    void oneUrlAndOnePidAreAsBefore() {
+        Options o = parse("relay", "--url", "ws://127.0.0.1:8080/signal", "--pid", "1234");
+        assertEquals(List.of("ws://127.0.0.1:8080/signal"), o.urls());
+        assertEquals(List.of(1234L), o.pids());
+        assertEquals(List.of("ws://127.0.0.1:8080/signal"), parse("relay").urls());
+        assertEquals(List.of(), parse("relay").pids());
+        assertFalse(parse("relay").isSet("pid"));
+        assertEquals(List.of(), parse("relay", "--pid", "0").pids(), "0 means no server, as before");
+    }
+
+    @Test
+    void aClusterIsCommaSeparatedUrlsAndPids() {
+        Options o = parse("join-storm", "--url", "ws://127.0.0.1:8081/signal, ws://127.0.0.1:8082/signal",
+                "--pid=11,22");
+        assertEquals(List.of("ws://127.0.0.1:8081/signal", "ws://127.0.0.1:8082/signal"), o.urls());
+        assertEquals(List.of(11L, 22L), o.pids());
+        assertEquals(List.of(11L, 22L), o.with("clients", 2000L).pids());
+    }
+
+    @Test
+    void refusesBrokenLists() {
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--pid", "11,"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--pid", "11,x"));
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--url", "ws://a/signal,,ws://b/signal").urls());
+        assertThrows(IllegalArgumentException.class, () -> parse("relay", "--pair-spread", "sideways"));
+    }
+
+    @Test
+    void pairsCrossUrlsUnlessToldOtherwise() {
+        assertEquals("across", parse("relay").string("pair-spread"));
+        assertEquals("within", parse("saturate", "--pair-spread", "within").string("pair-spread"));
+        assertTrue(Options.usage().contains("--pid INT[,INT...]"));
     }
 }
