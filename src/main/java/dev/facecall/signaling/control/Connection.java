@@ -13,6 +13,7 @@ public final class Connection {
     private final Link link;
     private final RateLimit rateLimit;
     private volatile boolean loggedInOnce;
+    private volatile Relays.Route route; // set once, when this node relays the connection to its user's home
     private User user; // guarded by this
     private boolean closed; // guarded by this
 
@@ -48,9 +49,19 @@ public final class Connection {
         return true;
     }
 
-    /** Whether a login ever succeeded here: the login deadline looks no further. */
+    /** Whether a login ever succeeded here, or was relayed to the user's home: the login deadline looks no further. */
     boolean hasLoggedIn() {
-        return loggedInOnce;
+        return loggedInOnce || route != null;
+    }
+
+    /** Where this connection is relayed to, if it is ({@link Relays}); null while it is this node's. */
+    Relays.Route route() {
+        return route;
+    }
+
+    /** From now on, everything the client sends goes to {@code route}'s home. */
+    void relayTo(Relays.Route route) {
+        this.route = route;
     }
 
     /** Forgets the user; returns it, or null if none was logged in here. */

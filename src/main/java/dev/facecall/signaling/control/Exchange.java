@@ -28,6 +28,7 @@ public final class Exchange {
     private final Lobby lobby;
     private final Switchboard switchboard;
     private final RemoteMembers remoteMembers;
+    private final Relays relays;
     private final Timers timers;
     private final Duration loginDeadline;
     private final LongSupplier nanoTime;
@@ -50,12 +51,23 @@ public final class Exchange {
         // The users of a node that died are reconnecting as survivors see them (still listed, in
         // their last state, their names taken) for the grace; then they are gone. The calls it ran
         // end at once for their members here; those whose callee it held end after the grace.
+        this.relays = new Relays(users, this::receive, this::closed);
         users.whenNodeLost(node -> {
             timers.after(settings.resumeGrace(), () -> users.forgetNode(node));
             remoteMembers.nodeLost(node);
+            relays.nodeLost(node);
         });
         this.lobby = new Lobby(users, presence, switchboard, remoteMembers, timers, settings, clock);
-        remoteMembers.listen();
+        Grid grid = users.grid();
+        if (grid.shared()) {
+            grid.receive(parcel -> {
+                if (RelayParcel.is(parcel)) {
+                    relays.received(parcel);
+                } else {
+                    remoteMembers.received(parcel);
+                }
+            });
+        }
     }
 
     /** A new connection: it has {@link Settings#loginDeadline()} to log in, or it is closed with 1008. */
@@ -85,6 +97,9 @@ public final class Exchange {
                 return;
             }
         }
+        if (relays.forwarded(connection, envelope)) {
+            return; // relayed to the node that holds its user, which answers
+        }
         try {
             dispatch(connection, envelope);
         } catch (Refusal refusal) {
@@ -94,7 +109,11 @@ public final class Exchange {
 
     /** The connection is gone; the user it spoke for is reconnecting, on the timers' thread. */
     public void closed(Connection connection) {
-        timers.after(Duration.ZERO, () -> lobby.connectionLost(connection));
+        timers.after(Duration.ZERO, () -> {
+            if (!relays.closedHere(connection)) {
+                lobby.connectionLost(connection);
+            }
+        });
     }
 
     /** {@code user} could not be held one more message: it goes now, as when its grace runs out. */
@@ -113,7 +132,9 @@ public final class Exchange {
         }
         ClientMessage message = MessageReader.read(typed);
         if (message instanceof ClientMessage.Login login) {
-            lobby.login(connection, login);
+            if (!relays.relayedLogin(connection, login, typed)) {
+                lobby.login(connection, login);
+            }
         } else if (message instanceof ClientMessage.Logout) {
             lobby.logout(connection);
         } else if (message instanceof ClientMessage.Invite invite) {

@@ -49,6 +49,9 @@ public final class MessageWriter {
         if (message instanceof ServerMessage.SignalRelay signal) {
             return signal(signal);
         }
+        if (message instanceof ServerMessage.Verbatim verbatim) {
+            return verbatim.text();
+        }
         if (message instanceof ServerMessage.Welcome welcome) {
             return welcome(welcome);
         }

@@ -56,12 +56,6 @@ final class RemoteMembers {
         this.tooMuchHeld = tooMuchHeld;
     }
 
-    /** From now on, this node hears the parcels other nodes send it about calls; alone, there are none. */
-    void listen() {
-        if (grid.shared()) {
-            grid.receive(this::received);
-        }
-    }
 
     // ---- on the home of a call's remote member
 
@@ -234,7 +228,8 @@ final class RemoteMembers {
         }
     }
 
-    private void received(Grid.Parcel parcel) {
+    /** A parcel another node sent this one about a call. */
+    void received(Grid.Parcel parcel) {
         CallParcel call;
         try {
             call = CallParcel.read(parcel);

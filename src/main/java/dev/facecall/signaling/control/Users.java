@@ -121,6 +121,15 @@ public class Users {
     }
 
     /**
+     * The node that holds the user {@code token} resumes, if that is another node, alive: the one
+     * to relay the resuming connection to.
+     */
+    Optional<String> liveHomeOf(String token) {
+        return grid.userOfToken(token).flatMap(grid::listing).map(Grid.Listing::node)
+                .filter(node -> !node.equals(grid.node()) && !lostNodes.contains(node));
+    }
+
+    /**
      * The user that {@code token} resumes, if it was a user of a node that died and this node takes
      * it over for {@code connection}: registered here under its id and name (which stay taken), its
      * listing moved to this node in one step with the grid, so that of two nodes resuming it at once

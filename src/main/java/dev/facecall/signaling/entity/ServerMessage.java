@@ -19,6 +19,12 @@ public sealed interface ServerMessage {
 
     record Presence(List<UserView> users) implements ServerMessage {}
 
+    /**
+     * A message as another node wrote it, for a client whose connection this node relays to the
+     * node that holds its user: sent as it is.
+     */
+    record Verbatim(String text) implements ServerMessage {}
+
     record Calling(String call, UserView to, String ref) implements ServerMessage {}
 
     record Incoming(String call, UserView from) implements ServerMessage {}

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three real Payara Micro nodes of one cluster on 127.0.0.1, joined over TCP/IP on their data grid
  * as the README's cluster command joins them, with clients spread over them as a load balancer
- * would spread them: one name space, one user list, and a node killed without a goodbye: its
+ * would spread them: one name space, one user list, calls and resumes across nodes, and a node
+ * killed without a goodbye: its
  * users resume on the survivors within the grace, or are gone after it. The node is killed last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -182,6 +183,46 @@ class ClusterIT {
         assertEquals(1, ringing, "exactly one caller rings the callee");
         assertEquals(49, busy);
         callee.expectNothing(Duration.ofSeconds(1)); // no second incoming
+    }
+
+    @Test
+    @Order(6)
+    void aPageResumesOnAnotherNodeWithItsCallWhatWasHeldAndItsPeerTold() {
+        SignalClient alice = login(0, "alice");
+        SignalClient bob = login(1, "bob");
+        String call = talk(alice, bob);
+
+        bob.close(); // the socket drops without a logout: bob is reconnecting
+        JsonObject peer = alice.next("peer");
+        assertEquals("reconnecting", peer.getString("state"));
+        alice.send(message("signal", "call", call, "to", bob.id(), "data", Json.createObjectBuilder().add("held", 1).build()));
+
+        SignalClient back = SignalClient.connect(NODES.get(2).signal()); // the load balancer picks another node
+        clients.add(back);
+        back.resume(bob.resumeToken(), bob.name());
+        assertEquals(bob.id(), back.id(), "bob as himself");
+        assertEquals(call, back.next("accepted").getString("call"), "his call restated");
+        assertEquals(1, back.next("signal").getJsonObject("data").getInt("held"), "what was held for him");
+        assertEquals("connected", alice.next("peer").getString("state"));
+        back.send(message("signal", "call", call, "to", alice.id(), "data", Json.createObjectBuilder().add("back", true).build()));
+        assertTrue(alice.next("signal").getJsonObject("data").getBoolean("back"));
+        back.send(message("hangup", "call", call));
+        assertEquals("hangup", alice.next("ended").getString("reason"));
+        back.next("ended");
+    }
+
+    @Test
+    @Order(7)
+    void aResumeOnAnotherNodeClosesTheUsersOpenSocketWith4001() {
+        SignalClient carol = login(1, "carol");
+        SignalClient elsewhere = SignalClient.connect(NODES.get(0).signal());
+        clients.add(elsewhere);
+        elsewhere.resume(carol.resumeToken(), carol.name());
+        assertEquals(carol.id(), elsewhere.id());
+        assertEquals(4001, carol.awaitClose());
+        SignalClient dave = login(2, "dave");
+        elsewhere.awaitState(dave, "online");
+        dave.awaitState(elsewhere, "online");
     }
 
     @Test

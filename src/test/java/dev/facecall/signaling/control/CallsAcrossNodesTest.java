@@ -293,6 +293,70 @@ class CallsAcrossNodesTest {
     }
 
     @Test
+    void aMemberWhoseSocketDroppedResumesThroughTheOtherNodeWithItsCallAndWhatWasHeld() throws Exception {
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        String call = talk(alice, bob);
+
+        bob.drop();
+        assertPeer(alice, call, "reconnecting");
+        alice.send(signal(call, bob, 7)); // held for Bob by his home, the second node
+        Client back = first.connect(); // the load balancer sends him to the first node this time
+        back.send(msg("type", "login", "resume", bob.token(), "ref", "r1"));
+        JsonObject welcome = back.await("welcome", WAIT);
+        assertEquals(bob.id(), welcome.getJsonObject("self").getString("id"), "Bob as himself");
+        assertRef("r1", welcome);
+        assertEquals(call, back.await("accepted", WAIT).getString("call"), "his call restated");
+        assertEquals(7, back.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        assertPeer(alice, call, "connected");
+
+        for (int n = 0; n < 50; n++) {
+            back.send(signal(call, alice, n));
+        }
+        for (int n = 0; n < 50; n++) {
+            JsonObject relayed = alice.await("signal", WAIT);
+            assertEquals(bob.id(), relayed.getString("from"));
+            assertEquals(n, relayed.getJsonObject("data").getJsonObject("candidate").getInt("n"), "in the order sent");
+        }
+        alice.send(signal(call, bob, 8));
+        assertEquals(8, back.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        back.send(msg("type", "invite", "to", alice.id(), "ref", "i2"));
+        JsonObject refused = back.await("error", WAIT);
+        assertEquals("busy", refused.getString("code"), "his home's rules answer through the relay");
+        assertRef("i2", refused);
+
+        long scheduled = second.timers.scheduledSoFar();
+        back.drop(); // the relayed socket drops too: his home loses his connection again
+        assertTrue(second.timers.awaitScheduled(scheduled + 1, WAIT), "his home heard of it");
+        second.timers.advance(Duration.ZERO);
+        assertPeer(alice, call, "reconnecting");
+        Client home = second.connect();
+        home.send(msg("type", "login", "resume", welcome.getString("resume")));
+        home.await("welcome", WAIT);
+        assertEquals(call, home.await("accepted", WAIT).getString("call"));
+        assertPeer(alice, call, "connected");
+    }
+
+    @Test
+    void aResumeThroughTheOtherNodeClosesTheUsersOpenConnectionWith4001AndAnswersLikeItsHome() throws Exception {
+        Client carol = login(second, "Carol");
+        Client elsewhere = first.connect();
+        elsewhere.send(msg("type", "login", "resume", carol.token()));
+        JsonObject welcome = elsewhere.await("welcome", WAIT);
+        assertEquals(carol.id(), welcome.getJsonObject("self").getString("id"));
+        assertEquals(4001, carol.awaitCloseCode(WAIT), "Carol's first connection is taken over");
+
+        Client dave = login(second, "Dave");
+        dave.awaitSeen("Carol", "online", WAIT);
+        JsonObject news = elsewhere.awaitPresence(WAIT);
+        assertEquals("Dave", news.getJsonArray("users").getJsonObject(0).getString("name"), "presence through the relay");
+        elsewhere.send(msg("type", "logout"));
+        dave.awaitSeen("Carol", "offline", WAIT);
+        first.login("Carol"); // her name is free on every node
+    }
+
+
+    @Test
     void aRingingCalleeOnAnotherNodeThatResumesHearsItRingAgainAndCanAccept() throws Exception {
         Client alice = login(first, "Alice");
         Client bob = login(second, "Bob", alice);

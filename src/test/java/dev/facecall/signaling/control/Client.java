@@ -220,6 +220,16 @@ final class Client {
         return link.closeCode();
     }
 
+    /** The next presence message, waited for at most {@code timeout}: for changes on another node. Null if none came. */
+    JsonObject awaitPresence(Duration timeout) throws InterruptedException {
+        return link.awaitTake(Client::isPresence, timeout);
+    }
+
+    /** The close code the server chose, waited for at most {@code timeout}; null if it keeps the connection open. */
+    Integer awaitCloseCode(Duration timeout) throws InterruptedException {
+        return link.awaitCloseCode(timeout);
+    }
+
     private static boolean isPresence(JsonObject message) {
         return "presence".equals(message.getString("type", null));
     }

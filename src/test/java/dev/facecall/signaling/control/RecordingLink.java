@@ -92,6 +92,20 @@ final class RecordingLink implements Link {
         if (closeCode == null && !dropped) {
             closeCode = code.code();
         }
+        notifyAll();
+    }
+
+    /** The close code the server chose, waited for at most {@code timeout}: for closes another node asks for. Null if none. */
+    synchronized Integer awaitCloseCode(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (closeCode == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return closeCode;
     }
 
     @Override
