@@ -93,6 +93,11 @@ public class Signaling {
     void stop() {
         serving = false;
         admission.drain();
+        try {
+            grid.leave(); // the clients told 1001 below resume on the other nodes, which take their users over
+        } catch (RuntimeException gridGone) {
+            LOG.log(Level.DEBUG, "the data grid is gone already: {0}", gridGone.toString());
+        }
         int clients = keepalive.shutDownAll(SHUTTING_DOWN, "server shutting down");
         LOG.log(Level.INFO, "signaling stopped; {0} clients told to go elsewhere", clients);
         scheduler.shutdownNow();

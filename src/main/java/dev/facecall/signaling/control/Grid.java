@@ -108,6 +108,15 @@ public interface Grid {
     /** How many nodes are in the cluster now, this one included. */
     int size();
 
+    /**
+     * This node is stopping: from now on the others take its users over when they resume, as from a
+     * node that died, rather than relay them to it.
+     */
+    void leave();
+
+    /** Whether {@code node} said it is stopping ({@link #leave}). */
+    boolean isLeaving(String node);
+
     /** {@code lost} hears the id of every node that leaves the cluster, stopped or dead. */
     void onNodeLost(Consumer<String> lost);
 }

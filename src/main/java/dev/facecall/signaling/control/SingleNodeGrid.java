@@ -109,6 +109,16 @@ public final class SingleNodeGrid implements Grid {
         }
     }
 
+    /** Alone, nobody takes this node's users over. */
+    @Override
+    public void leave() {
+    }
+
+    @Override
+    public boolean isLeaving(String node) {
+        return false;
+    }
+
     @Override
     public boolean move(String fromNode, Listing listing) {
         Listing was = listings.get(listing.id());

@@ -61,8 +61,15 @@ public class Users {
         return token;
     }
 
-    /** Removes the user and frees its name and token; false if it was not registered. */
+    /**
+     * Removes the user and frees its name and token; false if it was not registered. A user that
+     * another node took over while this one was stopping keeps its name, token and listing, which
+     * are that node's now.
+     */
     boolean remove(User user) {
+        if (grid.shared() && grid.listing(user.id()).filter(listing -> !listing.node().equals(grid.node())).isPresent()) {
+            return byId.remove(user.id(), user);
+        }
         grid.releaseName(user.nameKey(), user.id());
         String token = user.resumeToken();
         if (token != null) {
@@ -120,29 +127,34 @@ public class Users {
         }
     }
 
+    /** Whether {@code node} died, as this node heard, or said it is stopping. */
+    private boolean isLostOrLeaving(String node) {
+        return lostNodes.contains(node) || grid.isLeaving(node);
+    }
+
     /**
      * The node that holds the user {@code token} resumes, if that is another node, alive: the one
      * to relay the resuming connection to.
      */
     Optional<String> liveHomeOf(String token) {
         return grid.userOfToken(token).flatMap(grid::listing).map(Grid.Listing::node)
-                .filter(node -> !node.equals(grid.node()) && !lostNodes.contains(node));
+                .filter(node -> !node.equals(grid.node()) && !isLostOrLeaving(node));
     }
 
     /**
-     * The user that {@code token} resumes, if it was a user of a node that died and this node takes
-     * it over for {@code connection}: registered here under its id and name (which stay taken), its
+     * The user that {@code token} resumes, if it was a user of a node that died (or is stopping) and
+     * this node takes it over for {@code connection}: registered here under its id and name (which stay taken), its
      * listing moved to this node in one step with the grid, so that of two nodes resuming it at once
      * only one does. What the dead node held for it, and the call it ran, died with it: the user
      * comes back in no call. Empty when the token resumes nobody, a user of a live node, or one that
      * another node took over first.
      */
     Optional<User> takeOverFromLostNode(String token, Connection connection) {
-        if (lostNodes.isEmpty()) {
+        if (!grid.shared()) {
             return Optional.empty();
         }
         Optional<Grid.Listing> listed = grid.userOfToken(token).flatMap(grid::listing)
-                .filter(listing -> lostNodes.contains(listing.node()));
+                .filter(listing -> !listing.node().equals(grid.node()) && isLostOrLeaving(listing.node()));
         if (listed.isEmpty()) {
             return Optional.empty();
         }

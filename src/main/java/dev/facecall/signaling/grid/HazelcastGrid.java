@@ -12,6 +12,7 @@ import dev.facecall.signaling.control.Grid;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,7 @@ public final class HazelcastGrid implements Grid {
     private final IMap<String, String> tokens;
     private final IMap<String, String> slots;
     private final IMap<String, String> listings;
+    private final IMap<String, String> leaving;
 
     public HazelcastGrid(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
@@ -41,6 +43,7 @@ public final class HazelcastGrid implements Grid {
         this.tokens = hazelcast.getMap(PREFIX + "tokens");
         this.slots = hazelcast.getMap(PREFIX + "slots");
         this.listings = hazelcast.getMap(PREFIX + "users");
+        this.leaving = hazelcast.getMap(PREFIX + "leaving");
     }
 
     @Override
@@ -137,6 +140,17 @@ public final class HazelcastGrid implements Grid {
     @Override
     public void unlist(String userId) {
         listings.delete(userId);
+    }
+
+    /** Kept an hour: long after the node has left, and then forgotten. */
+    @Override
+    public void leave() {
+        leaving.set(node, "stopping", 1, TimeUnit.HOURS);
+    }
+
+    @Override
+    public boolean isLeaving(String node) {
+        return leaving.containsKey(node);
     }
 
     /** A compare-and-set on the listing's entry, against the text that named {@code fromNode}. */

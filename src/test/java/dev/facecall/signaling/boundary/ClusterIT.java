@@ -273,6 +273,24 @@ class ClusterIT {
         frank.awaitState(ginaAgain, "online");
     }
 
+    @Test
+    @Order(10)
+    void aNodeStoppedGracefullyTellsItsClients1001AndTheyResumeOnAnother() {
+        SignalClient lena = login(1, "lena");
+        SignalClient mike = login(0, "mike");
+        mike.awaitState(lena, "online");
+
+        NODES.get(1).close(); // SIGTERM: Payara Micro stops its application, then itself
+        assertEquals(1001, lena.awaitClose());
+        SignalClient back = SignalClient.connect(NODES.get(0).signal());
+        clients.add(back);
+        back.resume(lena.resumeToken(), lena.name());
+        assertEquals(lena.id(), back.id(), "lena as herself, on the node that is left");
+        assertTrue(back.view().containsKey(mike.id()), "mike in her welcome: " + back.view());
+        NODES.get(0).awaitReady(size -> size == 1, "one node left");
+        assertEquals("online", mike.view().get(lena.id()), "she never left: " + mike.view());
+    }
+
     /** {@code caller} invites {@code callee}, who accepts; returns the call's id. */
     private static String talk(SignalClient caller, SignalClient callee) {
         caller.awaitState(callee, "online");

@@ -139,6 +139,14 @@ public abstract class GridContract {
     }
 
     @Test
+    public void aNodeThatLeavesIsSeenLeavingByTheOthersAndAServerAloneNeverLeaves() {
+        assertFalse(second().isLeaving(first().node()));
+        first().leave();
+        assertEquals(first().shared(), second().isLeaving(first().node()), "seen leaving where others share the grid");
+        assertFalse(first().isLeaving("some-other-node"));
+    }
+
+    @Test
     public void aListingOnOneNodeIsSeenAndHeardOnTheOther() throws Exception {
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         second().watch(heard::add);
