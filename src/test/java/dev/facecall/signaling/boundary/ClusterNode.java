@@ -29,7 +29,7 @@ import java.util.function.IntPredicate;
  * the two alike), its output in {@code target/}. Stopped gracefully by {@link #close()}, or
  * killed.
  */
-final class ClusterNode implements AutoCloseable {
+public final class ClusterNode implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -47,7 +47,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** The data grid ports of a cluster of {@code size} nodes, free now on 127.0.0.1. */
-    static List<Integer> gridPorts(int size) {
+    public static List<Integer> gridPorts(int size) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ports.add(freePort());
@@ -59,7 +59,7 @@ final class ClusterNode implements AutoCloseable {
      * Starts the node whose data grid listens on {@code gridPort}, one of {@code gridPorts}, with
      * {@code settings} as further system properties ({@code -Dfacecall.…}); returns at once.
      */
-    static ClusterNode start(String name, List<Integer> gridPorts, int gridPort, String... settings) throws IOException {
+    public static ClusterNode start(String name, List<Integer> gridPorts, int gridPort, String... settings) throws IOException {
         int httpPort = freePort();
         String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         List<String> command = new ArrayList<>(List.of(
@@ -90,7 +90,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** Waits until readiness is UP with a cluster of a size {@code size} accepts. */
-    void awaitReady(IntPredicate size, String what) {
+    public void awaitReady(IntPredicate size, String what) {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         Optional<JsonObject> last = Optional.empty();
         while (System.nanoTime() < deadline) {
@@ -132,6 +132,15 @@ final class ClusterNode implements AutoCloseable {
         return Integer.parseInt(readiness.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("clusterSize"));
     }
 
+    /** The page of this node, {@code http://localhost:…/}. */
+    public java.net.URL page() {
+        try {
+            return URI.create("http://localhost:" + httpPort + "/").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code ws://…/signal} of this node. */
     URI signal() {
         return URI.create("ws://localhost:" + httpPort + "/signal");
@@ -164,6 +173,7 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** Stops the node as an operator would (SIGTERM): Payara Micro stops its application, then itself. */
     @Override
     public void close() {
         process.destroy();
