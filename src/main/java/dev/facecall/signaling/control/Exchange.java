@@ -139,20 +139,8 @@ public final class Exchange {
             lobby.logout(connection);
         } else if (message instanceof ClientMessage.Invite invite) {
             switchboard.invite(user, invite);
-        } else if (remoteMembers.forwarded(user, message, typed)) {
-            return; // about a call that another node runs: that node answers
-        } else if (message instanceof ClientMessage.Accept accept) {
-            switchboard.accept(user, accept);
-        } else if (message instanceof ClientMessage.Reject reject) {
-            switchboard.reject(user, reject);
-        } else if (message instanceof ClientMessage.Hangup hangup) {
-            switchboard.hangup(user, hangup);
-        } else if (message instanceof ClientMessage.Signal signal) {
-            switchboard.signal(user, signal);
-        } else if (message instanceof ClientMessage.Chat chat) {
-            switchboard.chat(user, chat);
-        } else if (message instanceof ClientMessage.Media media) {
-            switchboard.media(user, media);
+        } else if (!remoteMembers.forwarded(user, message, typed)) { // else another node runs its call and answers
+            switchboard.run(user, message);
         }
     }
 }

@@ -65,7 +65,7 @@ final class RemoteMembers {
      */
     boolean forwarded(User user, ClientMessage message, Envelope.Typed envelope) {
         RemoteCall remote = user.remoteCall();
-        if (remote == null || !remote.id().equals(callOf(message))) {
+        if (remote == null || !(message instanceof ClientMessage.AboutCall about) || !remote.id().equals(about.call())) {
             return false;
         }
         grid.send(remote.node(), CallParcel.member(user.id(), remote.id(), grid.node(), envelope.body().toString()));
@@ -154,19 +154,7 @@ final class RemoteMembers {
                 throw new Refusal(ErrorCode.BAD_MESSAGE, "not a message");
             }
             ClientMessage message = MessageReader.read(typed);
-            if (message instanceof ClientMessage.Accept accept) {
-                switchboard.accept(callee, accept);
-            } else if (message instanceof ClientMessage.Reject reject) {
-                switchboard.reject(callee, reject);
-            } else if (message instanceof ClientMessage.Hangup hangup) {
-                switchboard.hangup(callee, hangup);
-            } else if (message instanceof ClientMessage.Signal signal) {
-                switchboard.signal(callee, signal);
-            } else if (message instanceof ClientMessage.Chat chat) {
-                switchboard.chat(callee, chat);
-            } else if (message instanceof ClientMessage.Media media) {
-                switchboard.media(callee, media);
-            } else {
+            if (!switchboard.run(callee, message)) {
                 throw new Refusal(ErrorCode.INVALID, "not a message about a call");
             }
         } catch (Refusal refusal) {
@@ -247,28 +235,5 @@ final class RemoteMembers {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "parcel for " + parcel.to() + " (" + call + ") failed", e);
         }
-    }
-
-    /** The call a message about a call names; null for the others. */
-    private static String callOf(ClientMessage message) {
-        if (message instanceof ClientMessage.Accept accept) {
-            return accept.call();
-        }
-        if (message instanceof ClientMessage.Reject reject) {
-            return reject.call();
-        }
-        if (message instanceof ClientMessage.Hangup hangup) {
-            return hangup.call();
-        }
-        if (message instanceof ClientMessage.Signal signal) {
-            return signal.call();
-        }
-        if (message instanceof ClientMessage.Chat chat) {
-            return chat.call();
-        }
-        if (message instanceof ClientMessage.Media media) {
-            return media.call();
-        }
-        return null;
     }
 }

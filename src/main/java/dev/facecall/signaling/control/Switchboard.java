@@ -174,6 +174,26 @@ final class Switchboard {
         }
     }
 
+    /** Runs {@code member}'s message about a call; false for a message of another kind. */
+    boolean run(User member, ClientMessage message) {
+        if (message instanceof ClientMessage.Accept accept) {
+            accept(member, accept);
+        } else if (message instanceof ClientMessage.Reject reject) {
+            reject(member, reject);
+        } else if (message instanceof ClientMessage.Hangup hangup) {
+            hangup(member, hangup);
+        } else if (message instanceof ClientMessage.Signal signal) {
+            signal(member, signal);
+        } else if (message instanceof ClientMessage.Chat chat) {
+            chat(member, chat);
+        } else if (message instanceof ClientMessage.Media media) {
+            media(member, media);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     void accept(User callee, ClientMessage.Accept accept) {
         Call call = calls.of(accept.call(), callee);
         synchronized (call) {

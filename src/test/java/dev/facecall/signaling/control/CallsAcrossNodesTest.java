@@ -10,14 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.facecall.signaling.grid.GridMembers;
-import dev.facecall.signaling.grid.HazelcastGrid;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,30 +22,7 @@ import org.junit.jupiter.api.Test;
  * hears from the other node comes on the grid's threads, so these tests wait for each message,
  * within {@link #WAIT}.
  */
-class CallsAcrossNodesTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private HazelcastInstance one;
-    private HazelcastInstance two;
-    private Harness first;
-    private Harness second;
-    private GridMembers members;
-
-    @BeforeEach
-    void startTwoNodes() {
-        members = new GridMembers(3);
-        one = members.start(0);
-        two = members.start(1);
-        first = new Harness(new HazelcastGrid(one), Duration.ZERO);
-        second = new Harness(new HazelcastGrid(two), Duration.ZERO);
-    }
-
-    @AfterEach
-    void stopThem() {
-        two.getLifecycleService().terminate();
-        one.getLifecycleService().terminate();
-    }
+class CallsAcrossNodesTest extends TwoNodes {
 
     /** Logs in on {@code node}, then waits until {@code others} see the new user online. */
     private static Client login(Harness node, String name, Client... others) throws InterruptedException {
@@ -430,8 +403,8 @@ class CallsAcrossNodesTest {
 
     @Test
     void whenANodeDiesItsCallsEndForTheirMembersOnTheSurvivors() throws Exception {
-        HazelcastInstance three = members.start(2);
-        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+        HazelcastInstance three = thirdMember();
+        Harness third = thirdNode(three);
         Client alice = login(first, "Alice");
         Client bob = login(second, "Bob", alice);
         Client carol = login(third, "Carol", alice, bob);

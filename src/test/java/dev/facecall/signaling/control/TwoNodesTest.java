@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.facecall.signaling.grid.GridMembers;
-import dev.facecall.signaling.grid.HazelcastGrid;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,31 +12,7 @@ import org.junit.jupiter.api.Test;
  * each test): one name space and one user list. A client of one node hears of the other node's
  * users on the grid's threads, so these tests wait for what they expect, within {@link #WAIT}.
  */
-class TwoNodesTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private HazelcastInstance one;
-    private HazelcastInstance two;
-    private Harness first;
-    private Harness second;
-
-    private GridMembers members;
-
-    @BeforeEach
-    void startTwoNodes() {
-        members = new GridMembers(3);
-        one = members.start(0);
-        two = members.start(1);
-        first = new Harness(new HazelcastGrid(one), Duration.ZERO);
-        second = new Harness(new HazelcastGrid(two), Duration.ZERO);
-    }
-
-    @AfterEach
-    void stopThem() {
-        two.getLifecycleService().terminate();
-        one.getLifecycleService().terminate();
-    }
+class TwoNodesTest extends TwoNodes {
 
     @Test
     void usersOfEitherNodeSeeEachOtherJoinChangeAndLeave() throws Exception {
@@ -63,10 +34,13 @@ class TwoNodesTest {
         first.login("bob"); // the name is free on every node again
     }
 
-    @Test
-    void theUsersOfANodeThatDiesStayInTheirLastStateForTheGraceThenAreGone() throws Exception {
-        HazelcastInstance three = members.start(2);
-        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
+    /** A third node about to die, and who is on the three nodes. */
+    private record Doomed(HazelcastInstance three, Client alice, Client bob, Client carol, Client dave) {}
+
+    /** Carol and Dave talk on a third node; Alice on the first and Bob on the second see them busy. */
+    private Doomed carolAndDaveTalkingOnAThirdNode() throws InterruptedException {
+        HazelcastInstance three = thirdMember();
+        Harness third = thirdNode(three);
         Client alice = first.login("Alice");
         Client bob = second.login("Bob");
         Client carol = third.login("Carol");
@@ -76,6 +50,15 @@ class TwoNodesTest {
             survivor.awaitSeen("Carol", "busy", WAIT);
             survivor.awaitSeen("Dave", "busy", WAIT);
         }
+        return new Doomed(three, alice, bob, carol, dave);
+    }
+
+    @Test
+    void theUsersOfANodeThatDiesStayInTheirLastStateForTheGraceThenAreGone() throws Exception {
+        Doomed doomed = carolAndDaveTalkingOnAThirdNode();
+        HazelcastInstance three = doomed.three();
+        Client alice = doomed.alice();
+        Client bob = doomed.bob();
         long firstTimers = first.timers.scheduledSoFar();
         long secondTimers = second.timers.scheduledSoFar();
 
@@ -102,15 +85,11 @@ class TwoNodesTest {
 
     @Test
     void aUserOfANodeThatDiesResumesOnASurvivorWithinTheGraceAndStays() throws Exception {
-        HazelcastInstance three = members.start(2);
-        Harness third = new Harness(new HazelcastGrid(three), Duration.ZERO);
-        Client alice = first.login("Alice");
-        Client bob = second.login("Bob");
-        Client carol = third.login("Carol");
-        Client dave = third.login("Dave");
-        Harness.talk(carol, dave);
-        bob.awaitSeen("Carol", "busy", WAIT);
-        alice.awaitSeen("Carol", "busy", WAIT);
+        Doomed doomed = carolAndDaveTalkingOnAThirdNode();
+        HazelcastInstance three = doomed.three();
+        Client alice = doomed.alice();
+        Client bob = doomed.bob();
+        Client carol = doomed.carol();
         long timers = first.timers.scheduledSoFar();
 
         three.getLifecycleService().terminate(); // as kill -9
