@@ -67,6 +67,7 @@ final class Lobby {
             return;
         }
         presence.mark(user);
+        users.publish(user); // in a cluster, listed before its welcome leaves: whoever logs in next on any node sees it
         user.send(welcome(user, ref));
         presence.welcomed(user);
         presence.changed(user);

@@ -45,8 +45,12 @@ final class RemoteUser implements Listed {
     /** As others see it now: online or busy while listed, else offline. */
     UserView view() {
         Grid.Listing now = listing;
-        String state = now == null ? UserView.OFFLINE : now.busy() ? UserView.BUSY : UserView.ONLINE;
-        return new UserView(id, name, state, callable);
+        return now == null ? new UserView(id, name, UserView.OFFLINE, callable) : viewOf(now);
+    }
+
+    /** A listed user as others see it: online, or busy. */
+    static UserView viewOf(Grid.Listing listing) {
+        return new UserView(listing.id(), listing.name(), listing.busy() ? UserView.BUSY : UserView.ONLINE, listing.callable());
     }
 
     @Override

@@ -212,10 +212,16 @@ public class Users {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** The listing of {@code id} if it is a user of another node, as this node last heard of it. */
+    /**
+     * The listing of {@code id} if it is a user of another node: as this node last heard of it, or,
+     * when it has not heard of it yet (listed a moment ago), as the grid has it.
+     */
     Optional<Grid.Listing> listedElsewhere(String id) {
         RemoteUser user = remote.get(id);
-        return user == null ? Optional.empty() : Optional.ofNullable(user.listing());
+        if (user != null) {
+            return Optional.ofNullable(user.listing());
+        }
+        return grid.listing(id).filter(listing -> !listing.node().equals(grid.node()));
     }
 
     Grid grid() {
@@ -244,13 +250,22 @@ public class Users {
         return grid.tokens();
     }
 
+    /**
+     * Everyone but {@code self}, for its welcome. The users of other nodes are read from the grid
+     * itself, not from what this node has heard of them so far: a user welcomed on another node a
+     * moment ago (its listing is written before its welcome leaves) is in the list.
+     */
     List<UserView> viewsExcept(User self) {
         List<UserView> here = byId.values().stream().filter(user -> user != self).map(User::view).toList();
-        if (remote.isEmpty()) {
+        if (!grid.shared()) {
             return here;
         }
         List<UserView> all = new ArrayList<>(here);
-        remote.values().stream().filter(RemoteUser::isListed).map(RemoteUser::view).forEach(all::add);
+        for (Grid.Listing listing : grid.listings()) {
+            if (!listing.node().equals(grid.node()) && !byId.containsKey(listing.id())) {
+                all.add(RemoteUser.viewOf(listing));
+            }
+        }
         return all;
     }
 }

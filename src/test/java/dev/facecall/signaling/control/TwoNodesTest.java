@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,31 @@ class TwoNodesTest extends TwoNodes {
         alice.awaitSeen("Dave", "offline", WAIT);
         assertEquals("online", bob.presenceByName().get("Carol"), "Carol stays: she is back");
         Harness.talk(first.login("Erin"), back); // and is called on her new node as its own
+    }
+
+    @Test
+    void aWelcomeOnEitherNodeListsEveryoneWelcomedBeforeOnEither() {
+        List<String> welcomed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Client client = (i % 2 == 0 ? first : second).login("User" + i);
+            List<String> listed = client.welcome().getJsonArray("users").stream()
+                    .map(user -> user.asJsonObject().getString("name")).toList();
+            assertTrue(listed.containsAll(welcomed), "User" + i + " is welcomed with " + listed + ", not all of " + welcomed);
+            welcomed.add("User" + i);
+        }
+    }
+
+    @Test
+    void anInviteReachesAUserOfTheOtherNodeAsSoonAsItIsWelcomed() throws Exception {
+        Client alice = first.login("Alice");
+        for (int i = 0; i < 10; i++) {
+            Client callee = second.login("Callee" + i);
+            alice.send(Harness.msg("type", "invite", "to", callee.id()));
+            String call = alice.await("calling", WAIT).getString("call");
+            assertEquals(call, callee.await("incoming", WAIT).getString("call"));
+            alice.send(Harness.msg("type", "hangup", "call", call));
+            alice.await("ended", WAIT);
+        }
     }
 
     @Test
