@@ -90,6 +90,9 @@ public interface Grid {
 
     Collection<Listing> listings();
 
+    /** The listings of the users whose connections are on other nodes than this one, read from the grid now. */
+    Collection<Listing> listingsOfOtherNodes();
+
     /** {@code changed} hears the id of every user that is listed, listed anew or unlisted, on any node. */
     void watch(Consumer<String> changed);
 

@@ -140,6 +140,11 @@ public final class SingleNodeGrid implements Grid {
     }
 
     @Override
+    public Collection<Listing> listingsOfOtherNodes() {
+        return listings.values().stream().filter(listing -> !listing.node().equals(NODE)).toList();
+    }
+
+    @Override
     public void watch(Consumer<String> changed) {
         watchers.add(changed);
     }

@@ -261,8 +261,8 @@ public class Users {
             return here;
         }
         List<UserView> all = new ArrayList<>(here);
-        for (Grid.Listing listing : grid.listings()) {
-            if (!listing.node().equals(grid.node()) && !byId.containsKey(listing.id())) {
+        for (Grid.Listing listing : grid.listingsOfOtherNodes()) {
+            if (!byId.containsKey(listing.id())) {
                 all.add(RemoteUser.viewOf(listing));
             }
         }

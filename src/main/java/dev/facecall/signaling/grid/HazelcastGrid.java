@@ -8,10 +8,12 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.topic.ITopic;
 import dev.facecall.signaling.control.Grid;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,6 +37,7 @@ public final class HazelcastGrid implements Grid {
     private final IMap<String, String> slots;
     private final IMap<String, String> listings;
     private final IMap<String, String> leaving;
+    private final ConcurrentHashMap<String, ITopic<String[]>> topics = new ConcurrentHashMap<>();
 
     public HazelcastGrid(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
@@ -171,14 +174,26 @@ public final class HazelcastGrid implements Grid {
         return listings.entrySet().stream().map(entry -> ListingText.parse(entry.getKey(), entry.getValue())).toList();
     }
 
+    /**
+     * Selected where the entries are (a listing's text starts with its node), so that only those of
+     * other nodes cross the network and are read: a welcome reads them.
+     */
+    @Override
+    public Collection<Listing> listingsOfOtherNodes() {
+        return listings.entrySet(Predicates.not(Predicates.like("this", node + "\t%"))).stream()
+                .map(entry -> ListingText.parse(entry.getKey(), entry.getValue())).toList();
+    }
+
     @Override
     public void watch(Consumer<String> changed) {
         listings.addEntryListener(new ListingWatcher(changed), false);
     }
 
+    /** Each node's topic, looked up once: a look-up per parcel showed in the profile of a relay across nodes. */
     @Override
     public void send(String to, Parcel parcel) {
-        hazelcast.<String[]>getTopic(topicOf(to)).publish(new String[] {parcel.to(), parcel.body()});
+        topics.computeIfAbsent(to, node -> hazelcast.<String[]>getTopic(topicOf(node)))
+                .publish(new String[] {parcel.to(), parcel.body()});
     }
 
     @Override

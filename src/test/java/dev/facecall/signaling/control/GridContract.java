@@ -147,6 +147,17 @@ public abstract class GridContract {
     }
 
     @Test
+    public void eachNodeReadsTheListingsOfTheOthersWithoutItsOwn() {
+        first().list(new Grid.Listing("uAnn", "Ann", true, false, first().node()));
+        second().list(new Grid.Listing("uBen", "Ben", true, true, second().node()));
+        first().list(new Grid.Listing("uCid", "Cid_%", false, false, "a-node-that-died"));
+        List<String> seenBySecond = second().listingsOfOtherNodes().stream().map(Grid.Listing::id).sorted().toList();
+        assertEquals(first().shared() ? List.of("uAnn", "uCid") : List.of("uCid"), seenBySecond);
+        List<String> seenByFirst = first().listingsOfOtherNodes().stream().map(Grid.Listing::id).sorted().toList();
+        assertEquals(first().shared() ? List.of("uBen", "uCid") : List.of("uCid"), seenByFirst);
+    }
+
+    @Test
     public void aListingOnOneNodeIsSeenAndHeardOnTheOther() throws Exception {
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         second().watch(heard::add);
