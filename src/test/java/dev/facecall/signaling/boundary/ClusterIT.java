@@ -58,9 +58,17 @@ class ClusterIT {
         clients.forEach(SignalClient::close);
     }
 
-    private SignalClient login(int node, String name) {
-        SignalClient client = SignalClient.login(NODES.get(node).signal(), name + "-" + System.nanoTime() % 100_000);
+    /** A client connected to node {@code node}, closed after the test. */
+    private SignalClient connect(int node) {
+        SignalClient client = SignalClient.connect(NODES.get(node).signal());
         clients.add(client);
+        return client;
+    }
+
+    /** A client logged in on node {@code node} under a name made unique from {@code name}. */
+    private SignalClient login(int node, String name) {
+        SignalClient client = connect(node);
+        client.loginAs(name + "-" + System.nanoTime() % 100_000);
         return client;
     }
 
@@ -97,12 +105,10 @@ class ClusterIT {
     void aNameIsTakenOnEveryNodeInAnyCaseOrLookAlikeForm() {
         SignalClient alice = login(0, "alice");
         String taken = alice.name();
-        SignalClient second = SignalClient.connect(NODES.get(1).signal());
-        clients.add(second);
+        SignalClient second = connect(1);
         second.send(SignalClient.message("login", "name", taken.toUpperCase(java.util.Locale.ROOT)));
         second.nextError("name-taken");
-        SignalClient third = SignalClient.connect(NODES.get(2).signal());
-        clients.add(third);
+        SignalClient third = connect(2);
         third.send(SignalClient.message("login", "name", taken.replace('a', 'а'))); // Cyrillic а
         third.nextError("name-taken");
     }
@@ -197,8 +203,7 @@ class ClusterIT {
         assertEquals("reconnecting", peer.getString("state"));
         alice.send(message("signal", "call", call, "to", bob.id(), "data", Json.createObjectBuilder().add("held", 1).build()));
 
-        SignalClient back = SignalClient.connect(NODES.get(2).signal()); // the load balancer picks another node
-        clients.add(back);
+        SignalClient back = connect(2); // the load balancer picks another node
         back.resume(bob.resumeToken(), bob.name());
         assertEquals(bob.id(), back.id(), "bob as himself");
         assertEquals(call, back.next("accepted").getString("call"), "his call restated");
@@ -215,8 +220,7 @@ class ClusterIT {
     @Order(7)
     void aResumeOnAnotherNodeClosesTheUsersOpenSocketWith4001() {
         SignalClient carol = login(1, "carol");
-        SignalClient elsewhere = SignalClient.connect(NODES.get(0).signal());
-        clients.add(elsewhere);
+        SignalClient elsewhere = connect(0);
         elsewhere.resume(carol.resumeToken(), carol.name());
         assertEquals(carol.id(), elsewhere.id());
         assertEquals(4001, carol.awaitClose());
@@ -253,8 +257,7 @@ class ClusterIT {
         }
         assertTrue(erin.view().containsKey(gina.id()), "gina is still listed in the grace: " + erin.view());
 
-        SignalClient daveBack = SignalClient.connect(NODES.get(1).signal());
-        clients.add(daveBack);
+        SignalClient daveBack = connect(1);
         daveBack.resume(dave.resumeToken(), dave.name());
         assertEquals(dave.id(), daveBack.id(), "dave resumed as himself on a survivor");
         assertTrue(daveBack.view().containsKey(erin.id()), "erin in dave's welcome: " + daveBack.view());
@@ -267,8 +270,7 @@ class ClusterIT {
         assertEquals("disconnected", over.getString("reason"), "helen did not come back in time");
         kate.awaitState(ivan, "online");
 
-        SignalClient ginaAgain = SignalClient.connect(NODES.get(0).signal());
-        clients.add(ginaAgain);
+        SignalClient ginaAgain = connect(0);
         ginaAgain.loginAs(gina.name()); // her name is free again
         frank.awaitState(ginaAgain, "online");
     }
@@ -282,8 +284,7 @@ class ClusterIT {
 
         NODES.get(1).close(); // SIGTERM: Payara Micro stops its application, then itself
         assertEquals(1001, lena.awaitClose());
-        SignalClient back = SignalClient.connect(NODES.get(0).signal());
-        clients.add(back);
+        SignalClient back = connect(0);
         back.resume(lena.resumeToken(), lena.name());
         assertEquals(lena.id(), back.id(), "lena as herself, on the node that is left");
         assertTrue(back.view().containsKey(mike.id()), "mike in her welcome: " + back.view());
