@@ -10,8 +10,6 @@ import dev.facecall.signaling.entity.Envelope;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,15 +140,7 @@ final class Client {
 
     /** The presence messages received since the last call, in order. */
     List<JsonObject> presence() {
-        List<JsonObject> presence = new ArrayList<>();
-        for (Iterator<JsonObject> it = link.received().iterator(); it.hasNext(); ) {
-            JsonObject message = it.next();
-            if (isPresence(message)) {
-                it.remove();
-                presence.add(message);
-            }
-        }
-        return presence;
+        return link.takeAll(Client::isPresence);
     }
 
     /** Presence received since the last call, merged in order: the latest state by user name. */
@@ -197,11 +187,12 @@ final class Client {
     }
 
     void expectNothing() {
-        assertTrue(link.received().isEmpty(), () -> this + " expected nothing but got " + link.received());
+        List<JsonObject> unread = link.unread();
+        assertTrue(unread.isEmpty(), () -> this + " expected nothing but got " + unread);
     }
 
     void expectNothingButPresence() {
-        List<JsonObject> others = link.received().stream().filter(m -> !isPresence(m)).toList();
+        List<JsonObject> others = link.unread().stream().filter(m -> !isPresence(m)).toList();
         assertTrue(others.isEmpty(), () -> this + " expected nothing but presence, got " + others);
     }
 

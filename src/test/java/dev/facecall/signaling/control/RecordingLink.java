@@ -57,6 +57,18 @@ final class RecordingLink implements Link {
         return true;
     }
 
+    /** Takes out every message that {@code wanted} accepts, in order; safe while the rules are sending. */
+    synchronized List<JsonObject> takeAll(Predicate<JsonObject> wanted) {
+        List<JsonObject> taken = received.stream().filter(wanted).toList();
+        received.removeIf(wanted);
+        return taken;
+    }
+
+    /** What arrived and has not been read yet, as it is now; safe while the rules are sending. */
+    synchronized List<JsonObject> unread() {
+        return List.copyOf(received);
+    }
+
     /** Takes out the first message that {@code wanted} accepts, if one has arrived; else null. */
     synchronized JsonObject take(Predicate<JsonObject> wanted) {
         for (int i = 0; i < received.size(); i++) {
@@ -121,11 +133,6 @@ final class RecordingLink implements Link {
     /** The network is gone: nothing reaches the client any more. */
     synchronized void drop() {
         dropped = true;
-    }
-
-    /** What arrived and has not been read yet; for tests that read on the thread that sends. */
-    List<JsonObject> received() {
-        return received;
     }
 
     /** Everything that arrived since the last drain, in order; safe while the rules are sending. */
