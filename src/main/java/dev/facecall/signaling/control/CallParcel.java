@@ -2,10 +2,8 @@ package dev.facecall.signaling.control;
 
 import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
-import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Map;
 
@@ -21,10 +19,18 @@ import java.util.Map;
  * </ul>
  * Every kind names the call and the node that sent it, so that an answer knows where to go.
  *
- * @param message the server or client message ({@code DELIVER}, {@code MEMBER}); null for {@code STATE}
- * @param state   the member's state ({@code STATE}); null for the others
+ * <p>The body is one line of four tab-separated fields, {@code op}, {@code call}, {@code node} and
+ * {@code kind}, then the message's text as it is (ids, node names, states and kinds hold no tab
+ * or line break). A message is never wrapped in another JSON text: the most frequent ones, a
+ * call's relays, are written once on the call's node and sent by the home as they came
+ * ({@link ServerMessage.Crossed}), without being read and written again.
+ *
+ * @param kind    {@code DELIVER}: {@link #AS_WRITTEN} for a relay the home sends as it is, or
+ *                {@link #TO_READ} for a message whose meaning the home must learn;
+ *                {@code STATE}: the member's state; {@code MEMBER}: empty
+ * @param message the server or client message's text ({@code DELIVER}, {@code MEMBER}); empty for {@code STATE}
  */
-record CallParcel(Op op, String call, String node, JsonObject message, MemberState state) {
+record CallParcel(Op op, String call, String node, String kind, String message) {
 
     enum Op { DELIVER, MEMBER, STATE }
 
@@ -42,51 +48,67 @@ record CallParcel(Op op, String call, String node, JsonObject message, MemberSta
         OVERFLOWED
     }
 
+    /** A relay of the call ({@code signal}, {@code chat}, {@code media}, {@code peer}): sent as it is. */
+    static final String AS_WRITTEN = "as-written";
+    /** A message that tells the home something ({@code incoming}, {@code accepted}, {@code ended}, {@code error}). */
+    static final String TO_READ = "to-read";
+
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
-    private static final JsonProvider VALUES = JsonProvider.provider();
 
     /** A server message for {@code member}, sent by the call's node. */
     static Grid.Parcel deliver(String member, String call, String fromNode, ServerMessage message) {
-        return new Grid.Parcel(member, head(Op.DELIVER, call, fromNode).append(",\"message\":")
-                .append(MessageWriter.write(message)).append('}').toString());
+        boolean asWritten = Held.callOf(message) != null && !(message instanceof ServerMessage.Ended);
+        return new Grid.Parcel(member, body(Op.DELIVER, call, fromNode, asWritten ? AS_WRITTEN : TO_READ,
+                MessageWriter.write(message)));
     }
 
     /** A client message of {@code member}, as its text, forwarded by its home. */
     static Grid.Parcel member(String member, String call, String fromNode, String clientMessage) {
-        return new Grid.Parcel(member, head(Op.MEMBER, call, fromNode).append(",\"message\":")
-                .append(clientMessage).append('}').toString());
+        return new Grid.Parcel(member, body(Op.MEMBER, call, fromNode, "", clientMessage));
     }
 
     /** What became of {@code member}'s connection, told by its home. */
     static Grid.Parcel state(String member, String call, String fromNode, MemberState state) {
-        return new Grid.Parcel(member, head(Op.STATE, call, fromNode).append(",\"state\":")
-                .append(quoted(state.name())).append('}').toString());
+        return new Grid.Parcel(member, body(Op.STATE, call, fromNode, state.name(), ""));
     }
 
     static CallParcel read(Grid.Parcel parcel) {
-        JsonObject body;
-        try (JsonReader reader = JSON.createReader(new StringReader(parcel.body()))) {
-            body = reader.readObject();
+        String body = parcel.body();
+        int end = body.indexOf('\n');
+        String[] head = body.substring(0, end).split("\t", -1);
+        if (head.length != 4) {
+            throw new IllegalArgumentException("not a call parcel");
         }
-        Op op = Op.valueOf(body.getString("op"));
-        return new CallParcel(op, body.getString("call"), body.getString("node"),
-                op == Op.STATE ? null : body.getJsonObject("message"),
-                op == Op.STATE ? MemberState.valueOf(body.getString("state")) : null);
+        return new CallParcel(Op.valueOf(head[0]), head[1], head[2], head[3], body.substring(end + 1));
     }
 
-    private static StringBuilder head(Op op, String call, String fromNode) {
-        return new StringBuilder(256).append("{\"op\":").append(quoted(op.name()))
-                .append(",\"call\":").append(quoted(call))
-                .append(",\"node\":").append(quoted(fromNode));
+    /** What became of the member, for {@code STATE}. */
+    MemberState state() {
+        return MemberState.valueOf(kind);
     }
 
-    private static String quoted(String text) {
-        return VALUES.createValue(text).toString();
+    /**
+     * The server message a {@code DELIVER} carries: a relay as its text, anything else read back
+     * into its record, for the home to learn from.
+     */
+    ServerMessage serverMessage() {
+        if (AS_WRITTEN.equals(kind)) {
+            return new ServerMessage.Crossed(call, message);
+        }
+        try (JsonReader reader = JSON.createReader(new StringReader(message))) {
+            return ServerMessageReader.read(reader.readObject());
+        }
+    }
+
+    private static String body(Op op, String call, String fromNode, String kind, String message) {
+        return new StringBuilder(op.name().length() + call.length() + fromNode.length() + kind.length()
+                + message.length() + 4).append(op.name()).append('\t').append(call).append('\t').append(fromNode)
+                .append('\t').append(kind).append('\n').append(message).toString();
     }
 
     @Override
     public String toString() {
         // Never the message itself: a signal carries SDP.
-        return op + " about call " + call + " from node " + node + (state == null ? "" : " (" + state + ")");
+        return op + " about call " + call + " from node " + node + (op == Op.STATE ? " (" + kind + ")" : "");
     }
 }

@@ -22,6 +22,9 @@ final class Held {
         if (message instanceof ServerMessage.PeerState peer) {
             return peer.call();
         }
+        if (message instanceof ServerMessage.Crossed crossed) {
+            return crossed.call();
+        }
         if (message instanceof ServerMessage.Ended ended) {
             return ended.call();
         }

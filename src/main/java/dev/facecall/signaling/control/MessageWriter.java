@@ -52,6 +52,9 @@ public final class MessageWriter {
         if (message instanceof ServerMessage.Verbatim verbatim) {
             return verbatim.text();
         }
+        if (message instanceof ServerMessage.Crossed crossed) {
+            return crossed.text();
+        }
         if (message instanceof ServerMessage.Welcome welcome) {
             return welcome(welcome);
         }

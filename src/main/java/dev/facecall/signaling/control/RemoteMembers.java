@@ -81,7 +81,7 @@ final class RemoteMembers {
     }
 
     private void deliver(String userId, CallParcel parcel) {
-        ServerMessage message = ServerMessageReader.read(parcel.message());
+        ServerMessage message = parcel.serverMessage();
         User user = users.byId(userId).orElse(null);
         boolean changed = false;
         boolean gone;
@@ -142,7 +142,7 @@ final class RemoteMembers {
 
     private void runForCallee(String memberId, CallParcel parcel) {
         Call call = calls.ofRemoteCallee(parcel.call(), memberId);
-        Envelope envelope = MessageReader.open(parcel.message().toString());
+        Envelope envelope = MessageReader.open(parcel.message());
         if (call == null) {
             grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(),
                     ServerMessage.Error.of(Calls.noSuchCall(), envelope.ref())));

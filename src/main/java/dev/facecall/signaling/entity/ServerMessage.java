@@ -25,6 +25,13 @@ public sealed interface ServerMessage {
      */
     record Verbatim(String text) implements ServerMessage {}
 
+    /**
+     * A {@code signal}, {@code chat}, {@code media} or {@code peer} of call {@code call}, as the
+     * node that runs the call wrote it, for a member whose connection is on this node: sent, or
+     * held while the member is reconnecting, as it is.
+     */
+    record Crossed(String call, String text) implements ServerMessage {}
+
     record Calling(String call, UserView to, String ref) implements ServerMessage {}
 
     record Incoming(String call, UserView from) implements ServerMessage {}

@@ -10,6 +10,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
 import dev.facecall.signaling.control.Grid;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class HazelcastGrid implements Grid {
     private final IMap<String, String> slots;
     private final IMap<String, String> listings;
     private final IMap<String, String> leaving;
-    private final ConcurrentHashMap<String, ITopic<String[]>> topics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
 
     public HazelcastGrid(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
@@ -189,19 +190,74 @@ public final class HazelcastGrid implements Grid {
         listings.addEntryListener(new ListingWatcher(changed), false);
     }
 
-    /** Each node's topic, looked up once: a look-up per parcel showed in the profile of a relay across nodes. */
+    /** Each node's outbox, made once: a topic look-up per parcel showed in the profile of a relay across nodes. */
     @Override
     public void send(String to, Parcel parcel) {
-        topics.computeIfAbsent(to, node -> hazelcast.<String[]>getTopic(topicOf(node)))
-                .publish(new String[] {parcel.to(), parcel.body()});
+        outboxes.computeIfAbsent(to, node -> new Outbox(hazelcast.getTopic(topicOf(node)))).send(parcel);
     }
 
     @Override
     public void receive(Consumer<Parcel> receiver) {
         hazelcast.<String[]>getTopic(topicOf(node)).addMessageListener(message -> {
-            String[] parcel = message.getMessageObject();
-            receiver.accept(new Parcel(parcel[0], parcel[1]));
+            String[] parcels = message.getMessageObject();
+            for (int i = 0; i < parcels.length; i += 2) {
+                receiver.accept(new Parcel(parcels[i], parcels[i + 1]));
+            }
         });
+    }
+
+    /**
+     * The parcels for one node, published on its topic in the order sent. A parcel sent while
+     * another thread is publishing waits for that thread, which publishes everything waiting as one
+     * message ({@code to, body, to, body, ...}) once its own has gone: alone, a parcel goes at once,
+     * on the sender's thread; under load, one message of the topic carries many, and the cost of a
+     * message (its event, its packet, its hand-off to the receiver's event thread) is shared.
+     * Nothing is held back: the publisher leaves only when nothing is waiting.
+     */
+    private static final class Outbox {
+
+        private final ITopic<String[]> topic;
+        private final List<String> waiting = new ArrayList<>(); // guarded by this: to, body, to, body, ...
+        private boolean publishing; // guarded by this
+
+        Outbox(ITopic<String[]> topic) {
+            this.topic = topic;
+        }
+
+        void send(Parcel parcel) {
+            synchronized (this) {
+                waiting.add(parcel.to());
+                waiting.add(parcel.body());
+                if (publishing) {
+                    return; // the publishing thread takes it along, in order
+                }
+                publishing = true;
+            }
+            boolean done = false;
+            try {
+                while (!done) {
+                    String[] parcels = null;
+                    synchronized (this) {
+                        if (waiting.isEmpty()) {
+                            publishing = false;
+                            done = true;
+                        } else {
+                            parcels = waiting.toArray(String[]::new);
+                            waiting.clear();
+                        }
+                    }
+                    if (parcels != null) {
+                        topic.publish(parcels);
+                    }
+                }
+            } finally {
+                if (!done) {
+                    synchronized (this) {
+                        publishing = false; // the grid failed: the next sender tries again with what waits
+                    }
+                }
+            }
+        }
     }
 
     private static String topicOf(String node) {

@@ -192,6 +192,33 @@ public abstract class GridContract {
         }
     }
 
+    /**
+     * Eight threads send 500 parcels each at once, as many connections relaying to one node: every
+     * parcel arrives once, each thread's in the order it sent them (parcels sent while another
+     * is being published travel together on Hazelcast: none may be left behind or overtaken).
+     */
+    @Test
+    public void parcelsSentFromManyThreadsAtOnceAllArriveEachThreadsInOrder() throws Exception {
+        BlockingQueue<Grid.Parcel> received = new LinkedBlockingQueue<>();
+        second().receive(received::add);
+        int threads = 8;
+        int each = 500;
+        race(threads, thread -> {
+            for (int i = 0; i < each; i++) {
+                first().send(second().node(), new Grid.Parcel("u" + thread, Integer.toString(i)));
+            }
+            return null;
+        });
+        int[] next = new int[threads];
+        for (int i = 0; i < threads * each; i++) {
+            Grid.Parcel parcel = poll(received);
+            int thread = Integer.parseInt(parcel.to().substring(1));
+            assertEquals(Integer.toString(next[thread]), parcel.body(), "the next parcel of thread " + thread);
+            next[thread]++;
+        }
+        assertEquals(null, received.poll(100, TimeUnit.MILLISECONDS), "nothing more than was sent");
+    }
+
     protected static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
         T next = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (next == null) {
