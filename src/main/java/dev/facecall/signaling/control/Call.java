@@ -14,7 +14,7 @@ final class Call {
     private final String id;
     private final User caller;
     private final User callee;
-    private final String calleeHome;
+    private volatile String calleeHome; // written under this
     private State state = State.RINGING; // guarded by this
     private Future<?> ringTimer; // guarded by this
 
@@ -49,6 +49,12 @@ final class Call {
     /** The callee's node when it is another one, else null. */
     String calleeHome() {
         return calleeHome;
+    }
+
+    /** The callee, whose home died, is a user of this node from now on. */
+    void calleeHere() {
+        assert Thread.holdsLock(this);
+        calleeHome = null;
     }
 
     /** Whether {@code userId} is this call's callee on another node, for whom its home speaks. */

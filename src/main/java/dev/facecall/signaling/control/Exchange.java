@@ -47,14 +47,13 @@ public final class Exchange {
         this.switchboard = new Switchboard(users, calls, presence, timers, settings.ringTimeout(), clock,
                 this::tooMuchHeldFor);
         this.remoteMembers = new RemoteMembers(users, calls, switchboard, presence, timers, settings.resumeGrace(),
-                this::tooMuchHeldFor);
+                this::tooMuchHeldFor, this::graceOver);
         // The users of a node that died are reconnecting as survivors see them (still listed, in
-        // their last state, their names taken) for the grace; then they are gone. The calls it ran
-        // end at once for their members here; those whose callee it held end after the grace.
+        // their last state, their names taken) for the grace; then they are gone. Those in a call
+        // with a user of this node are taken in here first, and their calls go on.
         this.relays = new Relays(users, this::receive, this::closed);
-        users.whenNodeLost(node -> {
+        users.whenNodeLost(remoteMembers::nodeLost, node -> {
             timers.after(settings.resumeGrace(), () -> users.forgetNode(node));
-            remoteMembers.nodeLost(node);
             relays.nodeLost(node);
         });
         this.lobby = new Lobby(users, presence, switchboard, remoteMembers, timers, settings, clock);
@@ -114,6 +113,11 @@ public final class Exchange {
                 lobby.connectionLost(connection);
             }
         });
+    }
+
+    /** The grace of {@code user}, reconnecting, ran out: it leaves, unless it resumed meanwhile. */
+    private void graceOver(User user) {
+        lobby.expire(user);
     }
 
     /** {@code user} could not be held one more message: it goes now, as when its grace runs out. */

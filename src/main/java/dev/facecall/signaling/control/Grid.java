@@ -41,6 +41,9 @@ public interface Grid {
     /** {@code token} resumes nobody from now on, if it still resumed {@code userId}. */
     void removeToken(String token, String userId);
 
+    /** The token that resumes {@code userId}, if it has one (a user has at most one valid token). */
+    Optional<String> tokenOf(String userId);
+
     /** Every token that resumes {@code userId} resumes nobody from now on. */
     void removeTokensOf(String userId);
 

@@ -7,7 +7,9 @@ import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
 import java.lang.System.Logger.Level;
+import dev.facecall.signaling.entity.UserView;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -39,13 +41,15 @@ final class RemoteMembers {
     private final Timers timers;
     private final Duration grace;
     private final Consumer<User> tooMuchHeld;
+    private final Consumer<User> expire;
 
     /**
      * @param grace       how long a member whose home died stays in its call, reconnecting, before the call ends
      * @param tooMuchHeld told of a reconnecting user that could not be held a call's {@code ended}; it must go
+     * @param expire      told when the grace of a user taken in from a node that died runs out
      */
     RemoteMembers(Users users, Calls calls, Switchboard switchboard, Presence presence, Timers timers, Duration grace,
-            Consumer<User> tooMuchHeld) {
+            Consumer<User> tooMuchHeld, Consumer<User> expire) {
         this.grid = users.grid();
         this.timers = timers;
         this.grace = grace;
@@ -54,6 +58,7 @@ final class RemoteMembers {
         this.switchboard = switchboard;
         this.presence = presence;
         this.tooMuchHeld = tooMuchHeld;
+        this.expire = expire;
     }
 
 
@@ -179,24 +184,112 @@ final class RemoteMembers {
     // ---- when a node dies
 
     /**
-     * {@code node} died. The calls this node runs with a callee whose home it was go on as with a
-     * member that lost its connection: the caller hears {@code peer} {@code reconnecting}, and the
-     * call ends {@code disconnected} when the grace runs out (resuming on another node is not
-     * built yet). The calls it ran with a member of this node are lost with it, as is everything
-     * they would relay: they end {@code disconnected} for that member at once, and free its slot.
+     * {@code node} died. A call that crossed it goes on here when this node can take in its member
+     * of that node (its listing moves here in one step with the grid; a resume on another node may
+     * have taken it over first): that member is then a user of this node whose connection was lost,
+     * and the call a call of this node, exactly as if both members had always been here. Its peer
+     * hears {@code peer} {@code reconnecting}, what the call relays is held, and the member may
+     * resume within the grace on any node (a page reaching another one is relayed here), or it
+     * leaves when the grace runs out and the call ends {@code disconnected}. Two kinds of call cross
+     * a node that dies:
+     * <ul>
+     * <li>one that this node runs with a callee whose home it was: the stand-in becomes the callee
+     * itself;</li>
+     * <li>one that it ran with a callee of this node: its caller becomes a user of this node, and
+     * the call is run here from now on, accepted or ringing as the callee's home last learnt.</li>
+     * </ul>
+     * When another node took the member over first, the call ends as it did before calls moved:
+     * after the grace for a call of this node (the member comes back in no call), at once for a call
+     * the dead node ran.
      */
     void nodeLost(String node) {
         for (Call call : calls.withCalleeOn(node)) {
-            LOG.log(Level.INFO, "the home of the callee of call {0} died; it is reconnecting", call);
-            switchboard.tellPeerOfRemoteCallee(call, "reconnecting");
-            timers.after(grace, () -> switchboard.leave(call.callee(), call, false));
+            if (!takeInCallee(call, node)) {
+                LOG.log(Level.INFO, "the callee of call {0} was taken over elsewhere; the call ends after the grace", call);
+                switchboard.tellPeerOfRemoteCallee(call, "reconnecting");
+                timers.after(grace, () -> switchboard.leave(call.callee(), call, false));
+            }
         }
         for (User user : users.all()) {
             RemoteCall remote = user.remoteCall();
-            if (remote != null && remote.node().equals(node)) {
+            if (remote != null && remote.node().equals(node) && !takeInCall(user, remote, node)) {
                 endLostCall(user, remote);
             }
         }
+    }
+
+    /** The callee of {@code call}, whose home died, becomes a user of this node, reconnecting; false if it cannot. */
+    private boolean takeInCallee(Call call, String node) {
+        User callee = call.callee();
+        Optional<String> token = grid.tokenOf(callee.id());
+        synchronized (call) {
+            if (call.state() == Call.State.ENDED) {
+                return true; // nothing left to keep
+            }
+            if (!users.moveHere(callee, node)) {
+                return false;
+            }
+            synchronized (callee) {
+                callee.strand();
+                callee.resumeToken(token.orElse(null));
+                callee.graceUntil(timers.after(grace, () -> expire.accept(callee)));
+            }
+            call.calleeHere();
+            admit(callee);
+            switchboard.tellPeer(callee, call, "reconnecting");
+        }
+        LOG.log(Level.INFO, "the home of the callee of call {0} died; the callee is reconnecting here", call);
+        presence.changed(callee);
+        return true;
+    }
+
+    /**
+     * {@code lost}, the call that a node that died ran with {@code member}, is run here from now
+     * on, its caller a user of this node, reconnecting; false if it cannot be.
+     */
+    private boolean takeInCall(User member, RemoteCall lost, String node) {
+        UserView peer = peerIn(lost.restated());
+        Optional<String> token = grid.tokenOf(peer.id());
+        User caller = new User(peer.id(), peer.name(), peer.callable(), null);
+        Call call = new Call(lost.id(), caller, member);
+        synchronized (call) {
+            synchronized (member) {
+                if (member.remoteCall() != lost || member.isGone()) {
+                    return true; // it ended, or its member left, meanwhile
+                }
+                if (!users.moveHere(caller, node)) {
+                    return false;
+                }
+                member.remoteCall(null);
+                member.join(call);
+                synchronized (caller) { // nobody else knows it yet
+                    caller.join(call);
+                    caller.resumeToken(token.orElse(null));
+                    caller.graceUntil(timers.after(grace, () -> expire.accept(caller)));
+                }
+            }
+            switchboard.adopted(call, lost.restated() instanceof ServerMessage.Accepted);
+            admit(caller);
+            switchboard.tellPeer(caller, call, "reconnecting");
+        }
+        LOG.log(Level.INFO, "the node of call {0} died; the call goes on here, its caller reconnecting", call);
+        presence.changed(caller);
+        return true;
+    }
+
+    /** A user taken in from a node that died joins this node's users; it has had its welcome, as a resumed user has. */
+    private void admit(User user) {
+        presence.mark(user);
+        presence.welcomed(user);
+        users.admit(user);
+    }
+
+    /** The other member of a call, as its member's home last learnt it ({@code incoming} or {@code accepted}). */
+    private static UserView peerIn(ServerMessage restated) {
+        if (restated instanceof ServerMessage.Accepted accepted) {
+            return accepted.peer();
+        }
+        return ((ServerMessage.Incoming) restated).from();
     }
 
     private void endLostCall(User user, RemoteCall lost) {

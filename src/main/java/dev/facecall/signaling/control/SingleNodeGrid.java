@@ -2,6 +2,7 @@ package dev.facecall.signaling.control;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,6 +57,11 @@ public final class SingleNodeGrid implements Grid {
     @Override
     public void removeToken(String token, String userId) {
         tokens.remove(token, userId);
+    }
+
+    @Override
+    public Optional<String> tokenOf(String userId) {
+        return tokens.entrySet().stream().filter(entry -> entry.getValue().equals(userId)).map(Map.Entry::getKey).findFirst();
     }
 
     @Override

@@ -301,6 +301,22 @@ final class Switchboard {
         }
     }
 
+    /**
+     * Runs {@code call} from now on: a call that a node that died ran with a member of this node,
+     * whose other member this node took in. It goes on as it was, accepted or ringing (a ringing
+     * call rings for the whole ring time again: when it began died with the node). The caller
+     * holds the call's lock and has put both members in it.
+     */
+    void adopted(Call call, boolean accepted) {
+        assert Thread.holdsLock(call);
+        if (accepted) {
+            call.accept();
+        } else {
+            call.ringUntil(timers.after(ringTimeout, () -> timeout(call)));
+        }
+        calls.add(call);
+    }
+
     /** Tells the peer of {@code user}'s live call how the user's connection is; the caller holds the call's lock. */
     void tellPeer(User user, Call call, String state) {
         if (call != null && call.state() != Call.State.ENDED) {

@@ -215,6 +215,15 @@ public final class User implements Listed {
         return !gone && (connection == from || (connection == null && lostFrom == from));
     }
 
+    /**
+     * Its connection was on a node that died: it is reconnecting from now on, with no connection
+     * of this node to forget. What it is sent is held for the connection that resumes it.
+     */
+    void strand() {
+        assert Thread.holdsLock(this);
+        connection = null;
+    }
+
     /** The user is gone when {@code timer} fires, unless a connection resumes it before. */
     void graceUntil(Future<?> timer) {
         assert Thread.holdsLock(this);

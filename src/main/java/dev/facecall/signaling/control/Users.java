@@ -115,16 +115,35 @@ public class Users {
     }
 
     /**
-     * {@code lost} hears of every other node that leaves the cluster; its users stay listed, with
-     * their names and tokens, until {@link #forgetNode}. Alone, no node is ever lost.
+     * Every other node that leaves the cluster, stopped or dead: {@code adopt} hears of it first,
+     * while a resume that reaches this node still does not take over that node's users (so that
+     * the calls that crossed it can take in their lost members first), then {@code lost}. The
+     * lost node's users stay listed, with their names and tokens, until {@link #forgetNode}.
+     * Alone, no node is ever lost.
      */
-    void whenNodeLost(Consumer<String> lost) {
+    void whenNodeLost(Consumer<String> adopt, Consumer<String> lost) {
         if (grid.shared()) {
             grid.onNodeLost(node -> {
+                adopt.accept(node);
                 lostNodes.add(node);
                 lost.accept(node);
             });
         }
+    }
+
+    /**
+     * Lists {@code user}, a user of {@code fromNode} (which died) that this node takes in, on this
+     * node, busy: in one step with the grid, false if it is no longer listed there (another node
+     * took it over first). Until {@link #admit}, nothing here finds it.
+     */
+    boolean moveHere(User user, String fromNode) {
+        return grid.move(fromNode, new Grid.Listing(user.id(), user.name(), user.view().callable(), true, grid.node()));
+    }
+
+    /** {@code user}, moved here ({@link #moveHere}) and ready to be resumed, is one of this node's users from now on. */
+    void admit(User user) {
+        byId.put(user.id(), user);
+        remote.remove(user.id());
     }
 
     /** Whether {@code node} died, as this node heard, or said it is stopping. */

@@ -86,6 +86,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public Optional<String> tokenOf(String userId) {
+        return tokens.keySet(Predicates.equal("this", userId)).stream().findFirst();
+    }
+
+    @Override
     public void removeTokensOf(String userId) {
         tokens.removeAll(Predicates.equal("this", userId));
     }

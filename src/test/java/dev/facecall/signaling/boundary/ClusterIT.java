@@ -231,7 +231,7 @@ class ClusterIT {
 
     @Test
     @Order(9)
-    void theUsersOfAKilledNodeMayResumeOnASurvivorInTheGraceAndAreGoneAfterIt() {
+    void theUsersOfAKilledNodeMayResumeOnASurvivorInTheGraceWithTheirCallsAndAreGoneAfterIt() {
         SignalClient dave = login(2, "dave");
         SignalClient gina = login(2, "gina");
         SignalClient erin = login(0, "erin");
@@ -246,9 +246,9 @@ class ClusterIT {
         String jacksCall = talk(jack, kate); // run by jack's node, which dies
 
         NODES.get(2).kill();
-        JsonObject ended = kate.next("ended");
-        assertEquals(jacksCall, ended.getString("call"));
-        assertEquals("disconnected", ended.getString("reason"), "the node that ran kate's call is gone");
+        JsonObject jackGone = kate.next("peer");
+        assertEquals(jacksCall, jackGone.getString("call"));
+        assertEquals("reconnecting", jackGone.getString("state"), "the node that ran kate's call is gone: kate's node runs it");
         JsonObject peer = ivan.next("peer");
         assertEquals(ivansCall, peer.getString("call"));
         assertEquals("reconnecting", peer.getString("state"), "helen's node is gone: she may come back elsewhere");
@@ -256,18 +256,32 @@ class ClusterIT {
             survivor.awaitReady(size -> size == 2, "two nodes left");
         }
         assertTrue(erin.view().containsKey(gina.id()), "gina is still listed in the grace: " + erin.view());
+        kate.send(message("signal", "call", jacksCall, "to", jack.id(), "data", Json.createObjectBuilder().add("held", 1).build()));
 
         SignalClient daveBack = connect(1);
         daveBack.resume(dave.resumeToken(), dave.name());
         assertEquals(dave.id(), daveBack.id(), "dave resumed as himself on a survivor");
         assertTrue(daveBack.view().containsKey(erin.id()), "erin in dave's welcome: " + daveBack.view());
 
+        SignalClient jackBack = connect(0); // not where kate is: relayed there
+        jackBack.resume(jack.resumeToken(), jack.name());
+        assertEquals(jack.id(), jackBack.id(), "jack resumed as himself");
+        assertEquals(jacksCall, jackBack.next("accepted").getString("call"), "his call restated");
+        assertEquals(1, jackBack.next("signal").getJsonObject("data").getInt("held"), "what kate sent meanwhile");
+        assertEquals("connected", kate.next("peer").getString("state"));
+        jackBack.send(message("signal", "call", jacksCall, "to", kate.id(), "data", Json.createObjectBuilder().add("back", true).build()));
+        assertTrue(kate.next("signal").getJsonObject("data").getBoolean("back"));
+
         erin.awaitView(view -> !view.containsKey(gina.id()), "gina offline after the grace");
         frank.awaitView(view -> !view.containsKey(gina.id()), "gina offline after the grace");
         assertEquals("online", erin.view().get(dave.id()), "dave stays: he came back in time");
+        assertEquals("busy", erin.view().get(jack.id()), "jack stays, in his call: " + erin.view());
         JsonObject over = ivan.next("ended");
         assertEquals(ivansCall, over.getString("call"));
         assertEquals("disconnected", over.getString("reason"), "helen did not come back in time");
+        kate.send(message("hangup", "call", jacksCall));
+        assertEquals("hangup", jackBack.next("ended").getString("reason"));
+        kate.next("ended");
         kate.awaitState(ivan, "online");
 
         SignalClient ginaAgain = connect(0);

@@ -402,7 +402,7 @@ class CallsAcrossNodesTest extends TwoNodes {
     }
 
     @Test
-    void whenANodeDiesItsCallsEndForTheirMembersOnTheSurvivors() throws Exception {
+    void whenANodeDiesItsCallsGoOnWithTheirMembersReconnectingUntilTheGraceRunsOut() throws Exception {
         HazelcastInstance three = thirdMember();
         Harness third = thirdNode(three);
         Client alice = login(first, "Alice");
@@ -410,21 +410,131 @@ class CallsAcrossNodesTest extends TwoNodes {
         Client carol = login(third, "Carol", alice, bob);
         Client dave = login(third, "Dave", alice, bob, carol);
         String carolsCall = talk(alice, carol); // run by the first node, Carol's home dies
-        String bobsCall = talk(dave, bob); // run by the dying node
+        String davesCall = talk(dave, bob); // run by the dying node
         long firstTimers = first.timers.scheduledSoFar();
+        long secondTimers = second.timers.scheduledSoFar();
 
         three.getLifecycleService().terminate(); // as kill -9: no goodbye
 
-        // The call the dead node ran is gone with it: its member here hears the end at once, and is free.
-        assertEnded(bob, bobsCall, "disconnected");
-        // A callee whose home died is reconnecting, for the grace, as if its connection were lost.
+        // Each survivor takes in the member of the dead node that is in a call with one of its
+        // users: that member is reconnecting, as if its connection were lost, for the grace.
         assertPeer(alice, carolsCall, "reconnecting");
-        assertTrue(first.timers.awaitScheduled(firstTimers + 2, WAIT), "the first node started the graces");
+        assertPeer(bob, davesCall, "reconnecting");
+        alice.awaitSeen("Carol", "busy", WAIT);
+        bob.awaitSeen("Dave", "busy", WAIT);
+        assertTrue(first.timers.awaitScheduled(firstTimers + 2, WAIT), "Carol's grace, and the dead node's");
+        assertTrue(second.timers.awaitScheduled(secondTimers + 2, WAIT), "Dave's grace, and the dead node's");
         first.graceRunsOut();
+        second.graceRunsOut();
         assertEnded(alice, carolsCall, "disconnected");
+        assertEnded(bob, davesCall, "disconnected");
         alice.awaitSeen("Carol", "offline", WAIT);
+        alice.awaitSeen("Dave", "offline", WAIT);
+        assertEquals(0, first.calls.count());
+        assertEquals(0, second.calls.count());
         String again = ring(alice, bob); // both are free on every node
         bob.send(msg("type", "reject", "call", again));
         assertEnded(alice, again, "rejected");
+        first.login("Carol"); // their names are free again
+        second.login("Dave");
+    }
+
+    @Test
+    void theCalleeOfACallWhoseHomeDiedResumesOnTheCallsNodeAndTheCallGoesOn() throws Exception {
+        HazelcastInstance three = thirdMember();
+        Harness third = thirdNode(three);
+        Client alice = login(first, "Alice");
+        Client carol = login(third, "Carol", alice);
+        String call = talk(alice, carol);
+
+        three.getLifecycleService().terminate();
+        assertPeer(alice, call, "reconnecting");
+        alice.send(signal(call, carol, 7)); // held for Carol
+
+        Client back = first.connect();
+        back.send(msg("type", "login", "resume", carol.token(), "ref", "r1"));
+        JsonObject welcome = back.await("welcome", WAIT);
+        assertEquals(carol.id(), welcome.getJsonObject("self").getString("id"), "Carol as herself");
+        assertRef("r1", welcome);
+        JsonObject restated = back.await("accepted", WAIT);
+        assertEquals(call, restated.getString("call"));
+        assertEquals(alice.id(), restated.getJsonObject("peer").getString("id"));
+        assertTrue(restated.getBoolean("polite"), "the callee is the polite one, as before");
+        assertEquals(7, back.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        assertPeer(alice, call, "connected");
+        talksBothWays(alice, back, carol, call);
+
+        first.graceRunsOut(); // she is back: the dead node's grace takes nothing from her
+        back.send(msg("type", "hangup", "call", call));
+        assertEnded(alice, call, "hangup");
+        alice.awaitSeen("Carol", "online", WAIT);
+    }
+
+    @Test
+    void theCallerOfACallRunByANodeThatDiedResumesOnTheOtherSurvivorAndTheCallGoesOnWhereItsPeerIs()
+            throws Exception {
+        HazelcastInstance three = thirdMember();
+        Harness third = thirdNode(three);
+        Client bob = login(second, "Bob");
+        Client dave = login(third, "Dave", bob);
+        String call = talk(dave, bob); // run by the third node
+
+        three.getLifecycleService().terminate();
+        assertPeer(bob, call, "reconnecting"); // the call is the second node's now
+        bob.send(signal(call, dave, 7)); // held for Dave there
+
+        Client back = first.connect(); // the load balancer sends him to the first node: relayed to the second
+        back.send(msg("type", "login", "resume", dave.token()));
+        JsonObject welcome = back.await("welcome", WAIT);
+        assertEquals(dave.id(), welcome.getJsonObject("self").getString("id"), "Dave as himself");
+        JsonObject restated = back.await("accepted", WAIT);
+        assertEquals(call, restated.getString("call"));
+        assertEquals(bob.id(), restated.getJsonObject("peer").getString("id"));
+        assertFalse(restated.getBoolean("polite"), "the caller is the impolite one, as before");
+        assertEquals(7, back.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        assertPeer(bob, call, "connected");
+        talksBothWays(bob, back, dave, call);
+
+        bob.send(msg("type", "hangup", "call", call));
+        assertEnded(back, call, "hangup");
+        assertEnded(bob, call, "hangup");
+        bob.awaitSeen("Dave", "online", WAIT);
+        bob.send(msg("type", "invite", "to", dave.id())); // free again, and callable where he now is
+        String again = bob.await("calling", WAIT).getString("call");
+        assertEquals(again, back.await("incoming", WAIT).getString("call"));
+    }
+
+    @Test
+    void aCallRingingWhenItsNodeDiedRingsOnWhereTheCalleeIsAndCanBeAccepted() throws Exception {
+        HazelcastInstance three = thirdMember();
+        Harness third = thirdNode(three);
+        Client bob = login(second, "Bob");
+        Client dave = login(third, "Dave", bob);
+        String call = ring(dave, bob);
+        long timers = second.timers.scheduledSoFar();
+
+        three.getLifecycleService().terminate();
+        assertPeer(bob, call, "reconnecting");
+        assertTrue(second.timers.awaitScheduled(timers + 3, WAIT), "a ring timer, Dave's grace and the dead node's");
+        bob.send(msg("type", "accept", "call", call, "ref", "a1"));
+        assertRef("a1", bob.await("accepted", WAIT));
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", dave.token()));
+        back.await("welcome", WAIT);
+        assertEquals(call, back.await("accepted", WAIT).getString("call"), "the call as it is now");
+        assertPeer(bob, call, "connected");
+        talksBothWays(bob, back, dave, call);
+    }
+
+    /** {@code one} and {@code other} (resumed as {@code otherAsItWas}) relay signals to each other in call {@code call}. */
+    private static void talksBothWays(Client one, Client other, Client otherAsItWas, String call) throws Exception {
+        for (int n = 0; n < 20; n++) {
+            other.send(signal(call, one, n));
+            one.send(signal(call, otherAsItWas, 100 + n));
+        }
+        for (int n = 0; n < 20; n++) {
+            assertEquals(n, one.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+            assertEquals(100 + n, other.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        }
     }
 }

@@ -64,6 +64,17 @@ public abstract class GridContract {
     }
 
     @Test
+    public void aUsersTokenIsFoundFromEitherNodeByTheUserUntilRemoved() {
+        first().putToken("tFound", "uFound");
+        first().putToken("tOther", "uOther");
+        assertEquals(Optional.of("tFound"), second().tokenOf("uFound"));
+        assertEquals(Optional.empty(), second().tokenOf("uNobody"));
+        second().removeToken("tFound", "uFound");
+        assertEquals(Optional.empty(), first().tokenOf("uFound"));
+        assertEquals(Optional.of("tOther"), first().tokenOf("uOther"));
+    }
+
+    @Test
     public void everyTokenOfAUserIsRemovedAtOnceFromEitherNode() {
         first().putToken("tGone1", "uGone");
         second().putToken("tGone2", "uGone");
