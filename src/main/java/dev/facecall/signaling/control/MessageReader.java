@@ -52,7 +52,7 @@ public final class MessageReader {
             return malformed(ErrorCode.BAD_MESSAGE, "no string type", ref);
         }
         return MessageType.byWireName(type.getString())
-                .<Envelope>map(known -> new Envelope.Typed(known, body, ref))
+                .<Envelope>map(known -> new Envelope.Typed(known, body, ref, text))
                 .orElseGet(() -> malformed(ErrorCode.UNKNOWN_TYPE, "unknown type " + quoted(type.getString()), ref));
     }
 

@@ -73,7 +73,7 @@ final class Relays {
         Route route = new Route(Ids.secret(), home.get());
         connection.relayTo(route);
         entering.put(route.id(), connection);
-        grid.send(route.home(), RelayParcel.open(route.id(), grid.node(), envelope.body().toString()));
+        grid.send(route.home(), RelayParcel.open(route.id(), grid.node(), envelope.text()));
         LOG.log(Level.DEBUG, "a connection resumes a user of node {0}: relayed there", route.home());
         return true;
     }
@@ -84,7 +84,7 @@ final class Relays {
         if (route == null || !(envelope instanceof Envelope.Typed typed)) {
             return false; // a malformed message is answered here, as anywhere
         }
-        grid.send(route.home(), RelayParcel.message(route.id(), grid.node(), typed.body().toString()));
+        grid.send(route.home(), RelayParcel.message(route.id(), grid.node(), typed.text()));
         return true;
     }
 

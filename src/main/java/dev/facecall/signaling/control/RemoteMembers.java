@@ -73,7 +73,7 @@ final class RemoteMembers {
         if (remote == null || !(message instanceof ClientMessage.AboutCall about) || !remote.id().equals(about.call())) {
             return false;
         }
-        grid.send(remote.node(), CallParcel.member(user.id(), remote.id(), grid.node(), envelope.body().toString()));
+        grid.send(remote.node(), CallParcel.member(user.id(), remote.id(), grid.node(), envelope.text()));
         return true;
     }
 

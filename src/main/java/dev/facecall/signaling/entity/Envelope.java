@@ -16,5 +16,15 @@ public sealed interface Envelope {
 
     record Malformed(ErrorCode code, String message, String ref) implements Envelope {}
 
-    record Typed(MessageType type, JsonObject body, String ref) implements Envelope {}
+    /**
+     * @param text the frame as the client sent it, for a node that forwards the message to another
+     *             as it came (read again there), rather than writing its body anew
+     */
+    record Typed(MessageType type, JsonObject body, String ref, String text) implements Envelope {
+
+        /** A message made from its body, as a test makes one: its text is the body written out. */
+        public Typed(MessageType type, JsonObject body, String ref) {
+            this(type, body, ref, body.toString());
+        }
+    }
 }
