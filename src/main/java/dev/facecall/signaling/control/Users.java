@@ -232,14 +232,12 @@ public class Users {
     }
 
     /**
-     * The listing of {@code id} if it is a user of another node: as this node last heard of it, or,
-     * when it has not heard of it yet (listed a moment ago), as the grid has it.
+     * The listing of {@code id} if it is a user of another node, as the grid has it now: not as
+     * this node last heard of it, which lags the grid by an event (a user welcomed on another node
+     * a moment ago is there already; one who left a moment ago is not any more). One read of the
+     * grid, for an invite.
      */
     Optional<Grid.Listing> listedElsewhere(String id) {
-        RemoteUser user = remote.get(id);
-        if (user != null) {
-            return Optional.ofNullable(user.listing());
-        }
         return grid.listing(id).filter(listing -> !listing.node().equals(grid.node()));
     }
 

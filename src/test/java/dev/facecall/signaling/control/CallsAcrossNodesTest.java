@@ -390,6 +390,21 @@ class CallsAcrossNodesTest extends TwoNodes {
     }
 
     @Test
+    void anInviteToAUserWhoJustLoggedOutOnAnotherNodeIsRefusedAtOnceAsOnOneNode() throws Exception {
+        Client alice = login(first, "Alice");
+        for (int round = 0; round < 20; round++) {
+            Client bob = login(second, "Bob" + round, alice);
+            bob.send(msg("type", "logout"));
+            // Not waiting for Alice to hear it: her node reads the grid, not its last news of Bob.
+            alice.send(msg("type", "invite", "to", bob.id(), "ref", "i" + round));
+            JsonObject refused = alice.await("error", WAIT);
+            assertEquals("no-such-user", refused.getString("code"), refused::toString);
+            assertRef("i" + round, refused);
+        }
+        assertEquals(0, first.calls.count());
+    }
+
+    @Test
     void aCalleeOnAnotherNodeThatLogsOutWhileItRingsCancelsTheCall() throws Exception {
         Client alice = login(first, "Alice");
         Client bob = login(second, "Bob", alice);
