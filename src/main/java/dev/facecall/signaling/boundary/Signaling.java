@@ -44,6 +44,8 @@ public class Signaling {
      * get no close frame at all).
      */
     private static final CloseCode SHUTTING_DOWN = CloseCode.GOING_AWAY;
+    /** How long a stopping node waits for the other nodes to take in its users in calls across nodes. */
+    private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(2);
 
     @Inject
     Users users;
@@ -86,8 +88,10 @@ public class Signaling {
 
     /**
      * The app is undeployed or the server stops: readiness says DOWN first, then nobody new comes
-     * in (handshakes get 503, a login on an open connection closes it), then every client is told
-     * 1001 at once, ahead of anything still queued for it, so that it resumes on another server.
+     * in (handshakes get 503, a login on an open connection closes it); in a cluster the node says
+     * it is leaving and hands its users in calls across nodes to the other members' nodes (at most
+     * {@link #HAND_OVER_WAIT}); then every client is told 1001 at once, ahead of anything still
+     * queued for it, so that it resumes on another server.
      */
     @PreDestroy
     void stop() {
@@ -95,8 +99,11 @@ public class Signaling {
         admission.drain();
         try {
             grid.leave(); // the clients told 1001 below resume on the other nodes, which take their users over
+            exchange.handOver(HAND_OVER_WAIT); // and those in calls across nodes, with their calls, first
         } catch (RuntimeException gridGone) {
             LOG.log(Level.DEBUG, "the data grid is gone already: {0}", gridGone.toString());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
         int clients = keepalive.shutDownAll(SHUTTING_DOWN, "server shutting down");
         LOG.log(Level.INFO, "signaling stopped; {0} clients told to go elsewhere", clients);

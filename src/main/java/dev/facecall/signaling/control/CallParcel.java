@@ -16,6 +16,9 @@ import java.util.Map;
  * <li>{@link Op#MEMBER}, from the home to the call's node: a client message of the member about
  * the call, as the client sent it;</li>
  * <li>{@link Op#STATE}, from the home to the call's node: what became of the member's connection.</li>
+ * <li>{@link Op#HAND_OVER}, from a node that is stopping to the node of the other member: take
+ * in the member it addresses, whose call crosses the two;</li>
+ * <li>{@link Op#TAKEN}, the answer: {@code kind} is {@code yes} when the member was taken in.</li>
  * </ul>
  * Every kind names the call and the node that sent it, so that an answer knows where to go.
  *
@@ -32,7 +35,7 @@ import java.util.Map;
  */
 record CallParcel(Op op, String call, String node, String kind, String message) {
 
-    enum Op { DELIVER, MEMBER, STATE }
+    enum Op { DELIVER, MEMBER, STATE, HAND_OVER, TAKEN }
 
     /** What the call's node hears of a remote member's connection from its home. */
     enum MemberState {
@@ -65,6 +68,21 @@ record CallParcel(Op op, String call, String node, String kind, String message) 
     /** A client message of {@code member}, as its text, forwarded by its home. */
     static Grid.Parcel member(String member, String call, String fromNode, String clientMessage) {
         return new Grid.Parcel(member, body(Op.MEMBER, call, fromNode, "", clientMessage));
+    }
+
+    /** {@code member} of the stopping node {@code fromNode}, in call {@code call}: the other member's node may take it in. */
+    static Grid.Parcel handOver(String member, String call, String fromNode) {
+        return new Grid.Parcel(member, body(Op.HAND_OVER, call, fromNode, "", ""));
+    }
+
+    /** The answer to {@link #handOver}: whether {@code member} was taken in by {@code fromNode}. */
+    static Grid.Parcel taken(String member, String call, String fromNode, boolean taken) {
+        return new Grid.Parcel(member, body(Op.TAKEN, call, fromNode, taken ? "yes" : "no", ""));
+    }
+
+    /** For {@code TAKEN}: whether the member was taken in. */
+    boolean yes() {
+        return "yes".equals(kind);
     }
 
     /** What became of {@code member}'s connection, told by its home. */

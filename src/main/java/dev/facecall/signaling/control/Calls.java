@@ -35,6 +35,17 @@ public class Calls {
         return call != null && call.hasRemoteCallee(member) ? call : null;
     }
 
+    /** The call {@code id} if a member of it has the id {@code member}; else null. */
+    Call withMember(String id, String member) {
+        Call call = byId.get(id);
+        return call != null && (call.caller().id().equals(member) || call.callee().id().equals(member)) ? call : null;
+    }
+
+    /** The calls whose callee's connection is on another node. */
+    List<Call> withRemoteCallee() {
+        return byId.values().stream().filter(call -> call.calleeHome() != null).toList();
+    }
+
     /** The calls whose callee's connection is on {@code node}. */
     List<Call> withCalleeOn(String node) {
         return byId.values().stream().filter(call -> node.equals(call.calleeHome())).toList();

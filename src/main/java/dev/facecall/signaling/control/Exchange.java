@@ -115,6 +115,16 @@ public final class Exchange {
         });
     }
 
+    /**
+     * This node is stopping (it has said so in the grid): its users in calls with users of other
+     * nodes are handed to those nodes, which run the calls from now on, so that their pages, told
+     * 1001 next, resume into their calls anywhere. Waits at most {@code deadline} for the answers;
+     * returns how many were handed over. A server alone has nobody to hand over.
+     */
+    public int handOver(Duration deadline) throws InterruptedException {
+        return remoteMembers.handOver(deadline);
+    }
+
     /** The grace of {@code user}, reconnecting, ran out: it leaves, unless it resumed meanwhile. */
     private void graceOver(User user) {
         lobby.expire(user);

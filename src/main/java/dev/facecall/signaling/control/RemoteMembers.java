@@ -6,10 +6,16 @@ import dev.facecall.signaling.entity.Envelope;
 import dev.facecall.signaling.entity.ErrorCode;
 import dev.facecall.signaling.entity.Refusal;
 import dev.facecall.signaling.entity.ServerMessage;
-import java.lang.System.Logger.Level;
 import dev.facecall.signaling.entity.UserView;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -145,25 +151,37 @@ final class RemoteMembers {
 
     // ---- on the node that runs the call
 
+    /**
+     * Runs a message of the call's remote callee. A member that a stopping node handed over and
+     * this node took in is a user of this node in the call; its stopping home still forwards what
+     * the member sends before its connection closes there, and answers for it.
+     */
     private void runForCallee(String memberId, CallParcel parcel) {
         Call call = calls.ofRemoteCallee(parcel.call(), memberId);
         Envelope envelope = MessageReader.open(parcel.message());
-        if (call == null) {
+        Call takenIn = call == null ? calls.withMember(parcel.call(), memberId) : null;
+        if (call == null && takenIn == null) {
             grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(),
                     ServerMessage.Error.of(Calls.noSuchCall(), envelope.ref())));
             return;
         }
-        User callee = call.callee();
+        User member = call != null ? call.callee()
+                : takenIn.callee().id().equals(memberId) ? takenIn.callee() : takenIn.caller();
         try {
             if (!(envelope instanceof Envelope.Typed typed)) {
                 throw new Refusal(ErrorCode.BAD_MESSAGE, "not a message");
             }
             ClientMessage message = MessageReader.read(typed);
-            if (!switchboard.run(callee, message)) {
+            if (!switchboard.run(member, message)) {
                 throw new Refusal(ErrorCode.INVALID, "not a message about a call");
             }
         } catch (Refusal refusal) {
-            callee.send(ServerMessage.Error.of(refusal, envelope.ref()));
+            ServerMessage.Error error = ServerMessage.Error.of(refusal, envelope.ref());
+            if (call != null) {
+                member.send(error);
+            } else {
+                grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(), error));
+            }
         }
     }
 
@@ -204,7 +222,7 @@ final class RemoteMembers {
      */
     void nodeLost(String node) {
         for (Call call : calls.withCalleeOn(node)) {
-            if (!takeInCallee(call, node)) {
+            if (takeInCallee(call, node) == TakenIn.ELSEWHERE) {
                 LOG.log(Level.INFO, "the callee of call {0} was taken over elsewhere; the call ends after the grace", call);
                 switchboard.tellPeerOfRemoteCallee(call, "reconnecting");
                 timers.after(grace, () -> switchboard.leave(call.callee(), call, false));
@@ -212,22 +230,32 @@ final class RemoteMembers {
         }
         for (User user : users.all()) {
             RemoteCall remote = user.remoteCall();
-            if (remote != null && remote.node().equals(node) && !takeInCall(user, remote, node)) {
+            if (remote != null && remote.node().equals(node) && takeInCall(user, remote, node) == TakenIn.ELSEWHERE) {
                 endLostCall(user, remote);
             }
         }
     }
 
-    /** The callee of {@code call}, whose home died, becomes a user of this node, reconnecting; false if it cannot. */
-    private boolean takeInCallee(Call call, String node) {
+    /** What came of taking in a member of another node. */
+    private enum TakenIn {
+        /** It is a user of this node now, reconnecting, in its call. */
+        HERE,
+        /** Its call ended meanwhile: nothing to keep. */
+        NOTHING,
+        /** It is no longer listed on its node: another node took it over first. */
+        ELSEWHERE
+    }
+
+    /** The callee of {@code call}, whose home {@code node} died or is stopping, becomes a user of this node, reconnecting. */
+    private TakenIn takeInCallee(Call call, String node) {
         User callee = call.callee();
         Optional<String> token = grid.tokenOf(callee.id());
         synchronized (call) {
             if (call.state() == Call.State.ENDED) {
-                return true; // nothing left to keep
+                return TakenIn.NOTHING;
             }
             if (!users.moveHere(callee, node)) {
-                return false;
+                return TakenIn.ELSEWHERE;
             }
             synchronized (callee) {
                 callee.strand();
@@ -238,16 +266,16 @@ final class RemoteMembers {
             admit(callee);
             switchboard.tellPeer(callee, call, "reconnecting");
         }
-        LOG.log(Level.INFO, "the home of the callee of call {0} died; the callee is reconnecting here", call);
+        LOG.log(Level.INFO, "the home of the callee of call {0} is gone; the callee is reconnecting here", call);
         presence.changed(callee);
-        return true;
+        return TakenIn.HERE;
     }
 
     /**
-     * {@code lost}, the call that a node that died ran with {@code member}, is run here from now
-     * on, its caller a user of this node, reconnecting; false if it cannot be.
+     * {@code lost}, the call that {@code node} (dead or stopping) ran with {@code member} of this
+     * node, is run here from now on, its caller a user of this node, reconnecting.
      */
-    private boolean takeInCall(User member, RemoteCall lost, String node) {
+    private TakenIn takeInCall(User member, RemoteCall lost, String node) {
         UserView peer = peerIn(lost.restated());
         Optional<String> token = grid.tokenOf(peer.id());
         User caller = new User(peer.id(), peer.name(), peer.callable(), null);
@@ -255,10 +283,10 @@ final class RemoteMembers {
         synchronized (call) {
             synchronized (member) {
                 if (member.remoteCall() != lost || member.isGone()) {
-                    return true; // it ended, or its member left, meanwhile
+                    return TakenIn.NOTHING; // it ended, or its member left, meanwhile
                 }
                 if (!users.moveHere(caller, node)) {
-                    return false;
+                    return TakenIn.ELSEWHERE;
                 }
                 member.remoteCall(null);
                 member.join(call);
@@ -272,9 +300,9 @@ final class RemoteMembers {
             admit(caller);
             switchboard.tellPeer(caller, call, "reconnecting");
         }
-        LOG.log(Level.INFO, "the node of call {0} died; the call goes on here, its caller reconnecting", call);
+        LOG.log(Level.INFO, "the node of call {0} is gone; the call goes on here, its caller reconnecting", call);
         presence.changed(caller);
-        return true;
+        return TakenIn.HERE;
     }
 
     /** A user taken in from a node that died joins this node's users; it has had its welcome, as a resumed user has. */
@@ -309,6 +337,122 @@ final class RemoteMembers {
         }
     }
 
+    // ---- when this node stops
+
+    /** A member of this node in a call with a user of {@code node}: {@code call} when this node runs it, else {@code remote}. */
+    private record Crossing(User member, Call call, RemoteCall remote, String node) {
+
+        String callId() {
+            return call != null ? call.id() : remote.id();
+        }
+    }
+
+    /** The answers to one hand-over: who was taken in. */
+    private static final class Answers {
+
+        final Set<String> taken = ConcurrentHashMap.newKeySet();
+        final CountDownLatch pending;
+
+        Answers(int count) {
+            pending = new CountDownLatch(count);
+        }
+    }
+
+    private volatile Answers handingOver;
+
+    /**
+     * This node is stopping: each of its users in a call with a user of another node is handed to
+     * that node, which takes it in as it would if this node had died (its listing moves there; it
+     * is a reconnecting user there, in its call, which that node runs from now on) while this node
+     * still relays the call, so that the user's page, told 1001 afterwards, resumes into its call
+     * on any node. The users taken in within {@code deadline} are forgotten here without a word,
+     * with their calls, so that closing their connections tells nobody anything; the others leave
+     * as before. A call whose two members are on this node is not handed over, nor is what this
+     * node holds for a member that is reconnecting. Returns how many were taken in.
+     */
+    int handOver(Duration deadline) throws InterruptedException {
+        List<Crossing> crossings = new ArrayList<>();
+        for (Call call : calls.withRemoteCallee()) {
+            crossings.add(new Crossing(call.caller(), call, null, call.calleeHome()));
+        }
+        for (User user : users.all()) {
+            RemoteCall remote = user.remoteCall();
+            if (remote != null) {
+                crossings.add(new Crossing(user, null, remote, remote.node()));
+            }
+        }
+        if (crossings.isEmpty()) {
+            return 0;
+        }
+        Answers answers = new Answers(crossings.size());
+        handingOver = answers;
+        for (Crossing crossing : crossings) {
+            grid.send(crossing.node(), CallParcel.handOver(crossing.member().id(), crossing.callId(), grid.node()));
+        }
+        if (!answers.pending.await(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+            LOG.log(Level.WARNING, "{0} of {1} users in calls across nodes not answered for within {2} ms",
+                    answers.pending.getCount(), crossings.size(), deadline.toMillis());
+        }
+        int forgotten = 0;
+        for (Crossing crossing : crossings) {
+            if (answers.taken.contains(crossing.member().id())) {
+                forget(crossing);
+                forgotten++;
+            }
+        }
+        LOG.log(Level.INFO, "{0} users in calls across nodes handed over", forgotten);
+        return forgotten;
+    }
+
+    /** {@code crossing}'s member was taken in by the other node: this node lets it and its call go, silently. */
+    private void forget(Crossing crossing) {
+        User member = crossing.member();
+        Call call = crossing.call();
+        if (call != null) {
+            synchronized (call) {
+                call.end(); // here only: the other node runs it now, and nobody is told
+                calls.remove(call);
+                member.release(call);
+            }
+        }
+        synchronized (member) {
+            if (crossing.remote() != null && member.remoteCall() == crossing.remote()) {
+                member.remoteCall(null);
+            }
+            member.depart();
+        }
+        users.remove(member); // listed on the other node now: only forgotten here
+    }
+
+    /** On the other member's node: takes in {@code memberId} of the stopping node, and answers. */
+    private void takeInHandedOver(String memberId, CallParcel parcel) {
+        TakenIn taken = TakenIn.NOTHING;
+        Call call = calls.ofRemoteCallee(parcel.call(), memberId);
+        if (call != null) {
+            taken = takeInCallee(call, parcel.node());
+        } else {
+            for (User user : users.all()) {
+                RemoteCall remote = user.remoteCall();
+                if (remote != null && remote.id().equals(parcel.call()) && remote.node().equals(parcel.node())) {
+                    taken = takeInCall(user, remote, parcel.node());
+                    break;
+                }
+            }
+        }
+        grid.send(parcel.node(), CallParcel.taken(memberId, parcel.call(), grid.node(), taken == TakenIn.HERE));
+    }
+
+    /** On the stopping node: the other node's answer. */
+    private void answered(String memberId, CallParcel parcel) {
+        Answers answers = handingOver;
+        if (answers != null) {
+            if (parcel.yes()) {
+                answers.taken.add(memberId);
+            }
+            answers.pending.countDown();
+        }
+    }
+
     /** A parcel another node sent this one about a call. */
     void received(Grid.Parcel parcel) {
         CallParcel call;
@@ -324,6 +468,8 @@ final class RemoteMembers {
                 case DELIVER -> deliver(parcel.to(), call);
                 case MEMBER -> runForCallee(parcel.to(), call);
                 case STATE -> calleeIs(parcel.to(), call);
+                case HAND_OVER -> takeInHandedOver(parcel.to(), call);
+                case TAKEN -> answered(parcel.to(), call);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "parcel for " + parcel.to() + " (" + call + ") failed", e);

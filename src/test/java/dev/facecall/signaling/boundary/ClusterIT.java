@@ -23,9 +23,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three real Payara Micro nodes of one cluster on 127.0.0.1, joined over TCP/IP on their data grid
  * as the README's cluster command joins them, with clients spread over them as a load balancer
- * would spread them: one name space, one user list, calls and resumes across nodes, and a node
- * killed without a goodbye: its
- * users resume on the survivors within the grace, or are gone after it. The node is killed last.
+ * would spread them: one name space, one user list, calls and resumes across nodes; a node killed
+ * without a goodbye, whose users resume on the survivors within the grace (into the calls that
+ * crossed it), or are gone after it; and a node stopped gracefully, whose users in calls across
+ * nodes are handed over first. The nodes are killed and stopped last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -291,19 +292,42 @@ class ClusterIT {
 
     @Test
     @Order(10)
-    void aNodeStoppedGracefullyTellsItsClients1001AndTheyResumeOnAnother() {
+    void aNodeStoppedGracefullyTellsItsClients1001AndTheyResumeOnAnotherWithTheirCalls() {
         SignalClient lena = login(1, "lena");
         SignalClient mike = login(0, "mike");
+        SignalClient nina = login(1, "nina");
+        SignalClient olga = login(0, "olga");
         mike.awaitState(lena, "online");
+        String lenasCall = talk(lena, mike); // run by lena's node, which stops
+        String olgasCall = talk(olga, nina); // run by olga's node; nina's home stops
 
         NODES.get(1).close(); // SIGTERM: Payara Micro stops its application, then itself
+        assertEquals("reconnecting", mike.next("peer").getString("state"), "lena's node handed her over to mike's");
+        assertEquals("reconnecting", olga.next("peer").getString("state"), "and nina to olga's");
         assertEquals(1001, lena.awaitClose());
+        assertEquals(1001, nina.awaitClose());
+        mike.send(message("signal", "call", lenasCall, "to", lena.id(), "data", Json.createObjectBuilder().add("held", 1).build()));
+
         SignalClient back = connect(0);
         back.resume(lena.resumeToken(), lena.name());
         assertEquals(lena.id(), back.id(), "lena as herself, on the node that is left");
         assertTrue(back.view().containsKey(mike.id()), "mike in her welcome: " + back.view());
+        assertEquals(lenasCall, back.next("accepted").getString("call"), "her call restated");
+        assertEquals(1, back.next("signal").getJsonObject("data").getInt("held"), "what mike sent meanwhile");
+        assertEquals("connected", mike.next("peer").getString("state"));
+        SignalClient ninaBack = connect(0);
+        ninaBack.resume(nina.resumeToken(), nina.name());
+        assertEquals(olgasCall, ninaBack.next("accepted").getString("call"));
+        assertEquals("connected", olga.next("peer").getString("state"));
+
         NODES.get(0).awaitReady(size -> size == 1, "one node left");
-        assertEquals("online", mike.view().get(lena.id()), "she never left: " + mike.view());
+        back.send(message("signal", "call", lenasCall, "to", mike.id(), "data", Json.createObjectBuilder().add("back", true).build()));
+        assertTrue(mike.next("signal").getJsonObject("data").getBoolean("back"), "the call goes on where mike is");
+        assertEquals("busy", mike.view().get(lena.id()), "she never left: " + mike.view());
+        back.send(message("hangup", "call", lenasCall));
+        assertEquals("hangup", mike.next("ended").getString("reason"));
+        ninaBack.send(message("hangup", "call", olgasCall));
+        assertEquals("hangup", olga.next("ended").getString("reason"));
     }
 
     /** {@code caller} invites {@code callee}, who accepts; returns the call's id. */

@@ -418,14 +418,12 @@ class CallsAcrossNodesTest extends TwoNodes {
 
     @Test
     void whenANodeDiesItsCallsGoOnWithTheirMembersReconnectingUntilTheGraceRunsOut() throws Exception {
-        HazelcastInstance three = thirdMember();
-        Harness third = thirdNode(three);
-        Client alice = login(first, "Alice");
-        Client bob = login(second, "Bob", alice);
-        Client carol = login(third, "Carol", alice, bob);
-        Client dave = login(third, "Dave", alice, bob, carol);
-        String carolsCall = talk(alice, carol); // run by the first node, Carol's home dies
-        String davesCall = talk(dave, bob); // run by the dying node
+        ThirdNodesCalls calls = thirdNodesCalls();
+        HazelcastInstance three = calls.three();
+        Client alice = calls.alice();
+        Client bob = calls.bob();
+        String carolsCall = calls.carolsCall(); // run by the first node, Carol's home dies
+        String davesCall = calls.davesCall(); // run by the dying node
         long firstTimers = first.timers.scheduledSoFar();
         long secondTimers = second.timers.scheduledSoFar();
 
@@ -539,6 +537,65 @@ class CallsAcrossNodesTest extends TwoNodes {
         assertEquals(call, back.await("accepted", WAIT).getString("call"), "the call as it is now");
         assertPeer(bob, call, "connected");
         talksBothWays(bob, back, dave, call);
+    }
+
+    @Test
+    void aNodeThatStopsHandsItsMembersOfCallsAcrossNodesOverAndTheyResumeIntoTheirCalls() throws Exception {
+        ThirdNodesCalls calls = thirdNodesCalls();
+        HazelcastInstance three = calls.three();
+        Harness third = calls.third();
+        Client alice = calls.alice();
+        Client bob = calls.bob();
+        Client carol = calls.carol();
+        Client dave = calls.dave();
+        String carolsCall = calls.carolsCall(); // run by the first node, Carol's home stops
+        String davesCall = calls.davesCall(); // run by the stopping node
+
+        third.users.grid().leave(); // as Signaling.stop: leaving, then the hand-over, then 1001 for every client
+        assertEquals(2, third.exchange.handOver(WAIT), "both handed over");
+        assertPeer(alice, carolsCall, "reconnecting");
+        assertPeer(bob, davesCall, "reconnecting");
+        assertEquals(0, third.calls.count(), "the stopping node let its call go");
+        assertEquals(0, third.users.count(), "and its users");
+        carol.drop(); // told 1001: nothing more comes of it on the stopping node
+        dave.drop();
+        bob.send(signal(davesCall, dave, 7)); // held for Dave where his call is now
+
+        Client carolBack = second.connect(); // relayed to the first node, which took her in
+        carolBack.send(msg("type", "login", "resume", carol.token()));
+        assertEquals(carol.id(), carolBack.await("welcome", WAIT).getJsonObject("self").getString("id"));
+        assertEquals(carolsCall, carolBack.await("accepted", WAIT).getString("call"));
+        assertPeer(alice, carolsCall, "connected");
+        talksBothWays(alice, carolBack, carol, carolsCall);
+
+        Client daveBack = second.connect(); // the node that took him in
+        daveBack.send(msg("type", "login", "resume", dave.token()));
+        assertEquals(dave.id(), daveBack.await("welcome", WAIT).getJsonObject("self").getString("id"));
+        assertEquals(davesCall, daveBack.await("accepted", WAIT).getString("call"));
+        assertEquals(7, daveBack.await("signal", WAIT).getJsonObject("data").getJsonObject("candidate").getInt("n"));
+        assertPeer(bob, davesCall, "connected");
+        talksBothWays(bob, daveBack, dave, davesCall);
+
+        three.getLifecycleService().shutdown(); // it leaves the cluster: the survivors have nothing of it left to take in
+        daveBack.send(msg("type", "hangup", "call", davesCall));
+        assertEnded(bob, davesCall, "hangup");
+        alice.send(msg("type", "hangup", "call", carolsCall));
+        assertEnded(carolBack, carolsCall, "hangup");
+    }
+
+    /** Alice on the first node talks with Carol of a third node, Dave of the third node with Bob on the second. */
+    private record ThirdNodesCalls(HazelcastInstance three, Harness third, Client alice, Client bob, Client carol,
+            Client dave, String carolsCall, String davesCall) {}
+
+    /** Two calls across a third node: one the first node runs (its callee on the third), one the third runs. */
+    private ThirdNodesCalls thirdNodesCalls() throws InterruptedException {
+        HazelcastInstance three = thirdMember();
+        Harness third = thirdNode(three);
+        Client alice = login(first, "Alice");
+        Client bob = login(second, "Bob", alice);
+        Client carol = login(third, "Carol", alice, bob);
+        Client dave = login(third, "Dave", alice, bob, carol);
+        return new ThirdNodesCalls(three, third, alice, bob, carol, dave, talk(alice, carol), talk(dave, bob));
     }
 
     /** {@code one} and {@code other} (resumed as {@code otherAsItWas}) relay signals to each other in call {@code call}. */
