@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +95,14 @@ final class RemoteMembers {
     private void deliver(String userId, CallParcel parcel) {
         ServerMessage message = parcel.serverMessage();
         User user = users.byId(userId).orElse(null);
+        Call takenIn = user == null ? null : user.call();
+        if (takenIn != null && takenIn.id().equals(parcel.call()) && message instanceof ServerMessage.Ended ended) {
+            // This node took the call in from a node that is stopping, whose copy ended before its
+            // member's connection closed there: the call ends here too, as it did there.
+            LOG.log(Level.INFO, "call {0} ended on the node that handed it over; it ends here", takenIn);
+            switchboard.endedOnStoppingNode(takenIn, takenIn.peerOf(user), EndReason.valueOf(ended.reason().toUpperCase(Locale.ROOT)));
+            return;
+        }
         boolean changed = false;
         boolean gone;
         User.Delivery delivery = User.Delivery.DONE;

@@ -317,6 +317,19 @@ final class Switchboard {
         calls.add(call);
     }
 
+    /**
+     * The copy of {@code call} that a stopping node kept until its member's connection closed ended
+     * there, for {@code reason}, after this node took the member ({@code endedBy}) in: this node's
+     * call ends too, its other member told, the member that ended it not (it heard it there).
+     */
+    void endedOnStoppingNode(Call call, User endedBy, EndReason reason) {
+        synchronized (call) {
+            if (call.state() != Call.State.ENDED) {
+                end(call, reason, endedBy, null, false);
+            }
+        }
+    }
+
     /** Tells the peer of {@code user}'s live call how the user's connection is; the caller holds the call's lock. */
     void tellPeer(User user, Call call, String state) {
         if (call != null && call.state() != Call.State.ENDED) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.facecall.signaling.entity.EndReason;
+import dev.facecall.signaling.entity.ServerMessage;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -581,6 +583,27 @@ class CallsAcrossNodesTest extends TwoNodes {
         assertEnded(bob, davesCall, "hangup");
         alice.send(msg("type", "hangup", "call", carolsCall));
         assertEnded(carolBack, carolsCall, "hangup");
+    }
+
+    @Test
+    void aCallThatTheStoppingNodeEndsAfterHandingItOverEndsWhereItWasTakenInToo() throws Exception {
+        ThirdNodesCalls calls = thirdNodesCalls();
+        Grid stopping = calls.third().users.grid();
+        stopping.leave();
+        assertEquals(2, calls.third().exchange.handOver(WAIT));
+        assertPeer(calls.bob(), calls.davesCall(), "reconnecting");
+
+        // Dave hangs up on the stopping node in the moment before his connection closes there: it
+        // ended its copy of the call and tells Bob's node, which runs the call now.
+        stopping.send(second.users.grid().node(), CallParcel.deliver(calls.bob().id(), calls.davesCall(), stopping.node(),
+                new ServerMessage.Ended(calls.davesCall(), EndReason.HANGUP, null)));
+        assertEnded(calls.bob(), calls.davesCall(), "hangup");
+        assertEquals(0, second.calls.count(), "the call taken in ended too");
+        Client back = second.connect();
+        back.send(msg("type", "login", "resume", calls.dave().token()));
+        back.await("welcome", WAIT);
+        calls.bob().send(msg("type", "invite", "to", calls.dave().id())); // both free again
+        assertEquals(calls.bob().await("calling", WAIT).getString("call"), back.await("incoming", WAIT).getString("call"));
     }
 
     /** Alice on the first node talks with Carol of a third node, Dave of the third node with Bob on the second. */

@@ -22,6 +22,7 @@ abstract class TwoNodes {
     Harness first;
     Harness second;
     private GridMembers members;
+    private HazelcastInstance three;
 
     @BeforeEach
     void startTwoNodes() {
@@ -34,13 +35,17 @@ abstract class TwoNodes {
 
     @AfterEach
     void stopThem() {
+        if (three != null) {
+            three.getLifecycleService().terminate(); // a test that let it live frees its port for the next
+        }
         two.getLifecycleService().terminate();
         one.getLifecycleService().terminate();
     }
 
     /** A third member of the cluster, the rules wired on it: terminate it to see it die. */
     HazelcastInstance thirdMember() {
-        return members.start(2);
+        three = members.start(2);
+        return three;
     }
 
     static Harness thirdNode(HazelcastInstance three) {
