@@ -11,7 +11,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,7 +99,7 @@ final class RemoteMembers {
             // This node took the call in from a node that is stopping, whose copy ended before its
             // member's connection closed there: the call ends here too, as it did there.
             LOG.log(Level.INFO, "call {0} ended on the node that handed it over; it ends here", takenIn);
-            switchboard.endedOnStoppingNode(takenIn, takenIn.peerOf(user), EndReason.valueOf(ended.reason().toUpperCase(Locale.ROOT)));
+            switchboard.endedOnStoppingNode(takenIn, takenIn.peerOf(user), EndReason.byWireName(ended.reason()));
             return;
         }
         boolean changed = false;
@@ -161,36 +160,28 @@ final class RemoteMembers {
     // ---- on the node that runs the call
 
     /**
-     * Runs a message of the call's remote callee. A member that a stopping node handed over and
-     * this node took in is a user of this node in the call; its stopping home still forwards what
-     * the member sends before its connection closes there, and answers for it.
+     * Runs a message that the member's home forwarded, as from the member: the call's remote
+     * callee, or a member that its stopping home handed over and this node took in (that home still
+     * forwards what the member sends until its connection closes there). A refusal goes back to
+     * the home, which answers the member.
      */
     private void runForCallee(String memberId, CallParcel parcel) {
-        Call call = calls.ofRemoteCallee(parcel.call(), memberId);
         Envelope envelope = MessageReader.open(parcel.message());
-        Call takenIn = call == null ? calls.withMember(parcel.call(), memberId) : null;
-        if (call == null && takenIn == null) {
-            grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(),
-                    ServerMessage.Error.of(Calls.noSuchCall(), envelope.ref())));
-            return;
-        }
-        User member = call != null ? call.callee()
-                : takenIn.callee().id().equals(memberId) ? takenIn.callee() : takenIn.caller();
         try {
+            Call call = calls.withMember(parcel.call(), memberId);
+            if (call == null) {
+                throw Calls.noSuchCall();
+            }
             if (!(envelope instanceof Envelope.Typed typed)) {
                 throw new Refusal(ErrorCode.BAD_MESSAGE, "not a message");
             }
-            ClientMessage message = MessageReader.read(typed);
-            if (!switchboard.run(member, message)) {
+            User member = call.callee().id().equals(memberId) ? call.callee() : call.caller();
+            if (!switchboard.run(member, MessageReader.read(typed))) {
                 throw new Refusal(ErrorCode.INVALID, "not a message about a call");
             }
         } catch (Refusal refusal) {
-            ServerMessage.Error error = ServerMessage.Error.of(refusal, envelope.ref());
-            if (call != null) {
-                member.send(error);
-            } else {
-                grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(), error));
-            }
+            grid.send(parcel.node(), CallParcel.deliver(memberId, parcel.call(), grid.node(),
+                    ServerMessage.Error.of(refusal, envelope.ref())));
         }
     }
 
@@ -268,8 +259,7 @@ final class RemoteMembers {
             }
             synchronized (callee) {
                 callee.strand();
-                callee.resumeToken(token.orElse(null));
-                callee.graceUntil(timers.after(grace, () -> expire.accept(callee)));
+                reconnectingHere(callee, token);
             }
             call.calleeHere();
             admit(callee);
@@ -301,8 +291,7 @@ final class RemoteMembers {
                 member.join(call);
                 synchronized (caller) { // nobody else knows it yet
                     caller.join(call);
-                    caller.resumeToken(token.orElse(null));
-                    caller.graceUntil(timers.after(grace, () -> expire.accept(caller)));
+                    reconnectingHere(caller, token);
                 }
             }
             switchboard.adopted(call, lost.restated() instanceof ServerMessage.Accepted);
@@ -312,6 +301,12 @@ final class RemoteMembers {
         LOG.log(Level.INFO, "the node of call {0} is gone; the call goes on here, its caller reconnecting", call);
         presence.changed(caller);
         return TakenIn.HERE;
+    }
+
+    /** {@code user}, taken in, resumes with {@code token} within the grace, or leaves; the caller holds its lock. */
+    private void reconnectingHere(User user, Optional<String> token) {
+        user.resumeToken(token.orElse(null));
+        user.graceUntil(timers.after(grace, () -> expire.accept(user)));
     }
 
     /** A user taken in from a node that died joins this node's users; it has had its welcome, as a resumed user has. */

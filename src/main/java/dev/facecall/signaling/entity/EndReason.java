@@ -9,4 +9,9 @@ public enum EndReason {
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The reason whose {@link #wireName()} is {@code name}, as another node of the cluster wrote it. */
+    public static EndReason byWireName(String name) {
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
 }

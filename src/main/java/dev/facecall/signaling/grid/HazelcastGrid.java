@@ -238,30 +238,27 @@ public final class HazelcastGrid implements Grid {
                 }
                 publishing = true;
             }
-            boolean done = false;
             try {
-                while (!done) {
-                    String[] parcels = null;
-                    synchronized (this) {
-                        if (waiting.isEmpty()) {
-                            publishing = false;
-                            done = true;
-                        } else {
-                            parcels = waiting.toArray(String[]::new);
-                            waiting.clear();
-                        }
-                    }
-                    if (parcels != null) {
-                        topic.publish(parcels);
-                    }
+                for (String[] parcels = takeWaiting(); parcels != null; parcels = takeWaiting()) {
+                    topic.publish(parcels);
                 }
-            } finally {
-                if (!done) {
-                    synchronized (this) {
-                        publishing = false; // the grid failed: the next sender tries again with what waits
-                    }
+            } catch (RuntimeException | Error gridFailed) {
+                synchronized (this) {
+                    publishing = false; // the next sender tries again with what waits
                 }
+                throw gridFailed;
             }
+        }
+
+        /** Everything waiting, taken out; null when nothing is, and then this thread publishes no more. */
+        private synchronized String[] takeWaiting() {
+            if (waiting.isEmpty()) {
+                publishing = false;
+                return null;
+            }
+            String[] parcels = waiting.toArray(String[]::new);
+            waiting.clear();
+            return parcels;
         }
     }
 
