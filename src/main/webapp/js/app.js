@@ -34,6 +34,7 @@ const { t } = strings;
  * @property {User} peer
  * @property {boolean} accepting the camera opens for an accepted incoming call
  * @property {Promise<object>|null} opening the callee's camera, opening since the call began to ring
+ * @property {object|null} acceptedEarly an `accepted` that came while the caller's camera was still opening
  * @property {MediaStream|null} stream what we send: the microphone and the camera or the screen
  * @property {MediaStreamTrack|null} camera null for an audio-only call
  * @property {MediaStreamTrack|null} screen
@@ -107,7 +108,7 @@ const noticeLink = (link) => (link ? { href: link.href, text: t(link.key) } : un
 function begin(role, peer, id = null) {
   current = {
     ref: `call-${++attempts}`, id, role, phase: role === 'caller' ? 'calling' : 'incoming', peer,
-    accepting: false, opening: null, stream: null, camera: null, screen: null, call: null,
+    accepting: false, opening: null, acceptedEarly: null, stream: null, camera: null, screen: null, call: null,
     muted: false, cameraOff: false, canFlip: false, connectedAt: null, peerMedia: null, peerLink: null,
   };
   view.clearChat();
@@ -151,13 +152,21 @@ function endText(reason, { role, peer }) {
 
 // ---- What the person does ----
 
+/**
+ * Where the camera and microphone were allowed before, the browser will not ask again: the call
+ * rings while they open (docs/performance.md). Otherwise nobody rings before the person has
+ * answered the browser's question, so that a refusal rings nobody.
+ */
 async function placeCall(userId) {
   const peer = users.get(userId);
   if (current || !peer) return;
   const c = begin('caller', peer);
+  const ringAtOnce = media.allowed();
+  if (ringAtOnce) signaling.send(protocol.invite(peer.id, c.ref));
   if (!(await openCamera(c))) return;
-  signaling.send(protocol.invite(peer.id, c.ref));
+  if (!ringAtOnce) signaling.send(protocol.invite(peer.id, c.ref));
   prepare(c);
+  if (c.acceptedEarly) connect(c, c.acceptedEarly);
 }
 
 async function acceptCall() {
@@ -189,6 +198,7 @@ async function openCamera(c) {
   } catch (err) {
     if (current !== c) return false;
     if (c.role === 'callee') signaling.send(protocol.reject(c.id, c.ref, 'media'));
+    else if (c.id) signaling.send(protocol.hangup(c.id, c.ref)); // it rang while the camera opened; without an id, `calling` disowns it
     end(err.reason, `media.${err.reason}`);
     return false;
   }
@@ -242,6 +252,15 @@ function prepare(c) {
     if (current === c && c.phase === 'in-call') view.showQuality(quality);
   };
   c.call = call;
+}
+
+/** The call was accepted: the peer connection's signals flow from now on. */
+function connect(c, accepted) {
+  c.peer = accepted.peer;
+  c.phase = 'connecting';
+  c.call.open(accepted.polite);
+  sendMediaFlags(c);
+  render();
 }
 
 function startClock(c) {
@@ -548,16 +567,13 @@ const handlers = {
 
   accepted(m) {
     const c = current;
-    if (c?.id !== m.call || !c.call) {
+    if (c?.id !== m.call) {
       disown(m.call);
       return;
     }
     if (isLive(c)) return; // restated after a resume: the peer connection carries on untouched
-    c.peer = m.peer;
-    c.phase = 'connecting';
-    c.call.open(m.polite);
-    sendMediaFlags(c);
-    render();
+    if (c.call) connect(c, m);
+    else c.acceptedEarly = m; // the caller's camera is still opening: placeCall connects once it has
   },
 
   ended(m) {

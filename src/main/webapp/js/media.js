@@ -34,6 +34,24 @@ const REASONS = {
 
 const failure = (err) => new MediaAccessError(REASONS[err.name] ?? 'camera-busy', err.message || err.name, err);
 
+/**
+ * The browser's answers about the camera and the microphone, kept up to date by its change events;
+ * empty where the Permissions API cannot tell (allowed() is then false).
+ * @type {Map<string, PermissionState>}
+ */
+const permissions = new Map();
+for (const name of ['camera', 'microphone']) {
+  navigator.permissions?.query({ name }).then((status) => {
+    permissions.set(name, status.state);
+    status.addEventListener('change', () => permissions.set(name, status.state));
+  }, () => {}); // a name this browser does not know
+}
+
+/** Whether the camera and the microphone are both allowed already, so that opening them asks nothing. */
+export function allowed() {
+  return permissions.get('camera') === 'granted' && permissions.get('microphone') === 'granted';
+}
+
 /** Whether this page may capture at all: browsers give no camera to pages that are not a secure context. */
 export function available() {
   return window.isSecureContext && Boolean(navigator.mediaDevices?.getUserMedia);

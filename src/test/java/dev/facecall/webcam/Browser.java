@@ -234,6 +234,18 @@ final class Browser implements AutoCloseable {
         return driver.executeCdpCommand(command, parameters);
     }
 
+    /**
+     * Makes the browser ask again before the page may use the camera and the microphone, as for a
+     * page never allowed them (with the fake UI, Chromium otherwise reports both as granted), and
+     * loads the page again so that it learns so from the start.
+     */
+    void askBeforeCapture() {
+        for (String permission : List.of("camera", "microphone")) {
+            cdp("Browser.setPermission", Map.of("permission", Map.of("name", permission), "setting", "prompt"));
+        }
+        reload();
+    }
+
     /** Evaluates {@code source} in the page's global scope, outside its Content-Security-Policy. */
     void evaluateGlobally(String source) {
         cdp("Runtime.evaluate", Map.of("expression", source));

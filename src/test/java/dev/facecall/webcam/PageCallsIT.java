@@ -94,6 +94,50 @@ class PageCallsIT extends BrowserIT {
         assertEquals("in-call", alice.body("data-call-state"));
     }
 
+    /**
+     * A camera allowed before asks nothing, so the callee's phone rings while it opens (a real
+     * webcam takes a good part of a second); if it then fails, the ringing stops and the caller is
+     * told why. Here the camera opens only when the test lets it.
+     */
+    @Test
+    void aCallerWhoseCameraWasAllowedRingsWhileItOpensAndACameraThatThenFailsStopsTheRinging() {
+        Browser alice = online("Alice");
+        Browser bob = online("Bob");
+        alice.js("""
+                const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+                const opened = new Promise(resolve => window.openCamera = resolve);
+                navigator.mediaDevices.getUserMedia = c => opened.then(() => real(c));
+                """);
+        alice.call(bob.name());
+        bob.awaitCallState("incoming");
+        assertEquals("calling", alice.body("data-call-state"));
+        assertEquals(List.of(), Media.localKinds(alice), "Bob's phone rings before Alice's camera has opened");
+        bob.click("accept-button");
+        bob.awaitCallState("connecting");
+        assertEquals("calling", alice.body("data-call-state"), "accepted, but nothing to send yet");
+        alice.js("window.openCamera();");
+        alice.awaitCallState("in-call");
+        bob.awaitCallState("in-call");
+        Media.awaitRemoteVideoPlaying(bob);
+        Media.awaitRemoteVideoPlaying(alice);
+        alice.click("hangup-button");
+        bob.awaitCallState("idle");
+
+        alice.js("""
+                const failed = new Promise((_, reject) => window.failCamera = () => reject(new DOMException('test', 'NotReadableError')));
+                navigator.mediaDevices.getUserMedia = () => failed;
+                """);
+        int aliceSeq = alice.noticeSeq();
+        int bobSeq = bob.noticeSeq();
+        alice.call(bob.name());
+        bob.awaitCallState("incoming");
+        alice.js("window.failCamera();");
+        assertEquals("camera-busy", alice.awaitNotice(aliceSeq));
+        assertEquals("cancelled", bob.awaitNotice(bobSeq), "Bob's phone stops ringing: a missed call");
+        bob.awaitCallState("idle");
+        alice.awaitCallState("idle");
+    }
+
     @Test
     void aPageWithoutCameraAccessIsListedAsUnableToTakeCallsAndRefusesThemAtOnce() throws Exception {
         // Not localhost and not HTTPS: the browser gives such a page no camera at all.
