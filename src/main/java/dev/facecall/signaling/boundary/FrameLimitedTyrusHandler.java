@@ -69,6 +69,9 @@ public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
             byte[] bytes = READ.get();
             do {
                 int read = input.read(bytes, 0, bytes.length);
+                if (read < 0) {
+                    return; // the client's end of the stream: the container calls onAllDataRead
+                }
                 if (read > 0) {
                     tyrus.getReadHandler().handle(ByteBuffer.wrap(bytes, 0, read));
                     if (!readDirectly) {
