@@ -16,8 +16,8 @@ import org.openqa.selenium.By;
  * How long a call takes to set up, as a person sees it: from the click on {@code call-button} to
  * the first frame of the callee's video at the caller, with the callee accepting at once. Printed
  * as a figure over 20 calls, with the median time of each step on the way (docs/performance.md),
- * not asserted; what is asserted is that every call connects.
- * Each call is one script in the caller's page, from the click to the first frame.
+ * not asserted; what is asserted is that every call connects. Each call is one script in the
+ * caller's page, from the click to the first frame.
  */
 class CallSetupIT extends BrowserIT {
 
@@ -106,7 +106,7 @@ class CallSetupIT extends BrowserIT {
                         """);
                 millis.add(took.doubleValue());
                 caller.awaitCallState("in-call");
-                collect(steps, "caller", caller, "callee", callee);
+                collect(steps, Map.of("caller", caller, "callee", callee));
                 caller.click("hangup-button");
                 caller.awaitCallState("idle");
                 callee.awaitCallState("idle");
@@ -122,15 +122,15 @@ class CallSetupIT extends BrowserIT {
         }
     }
 
-    /** Each step's first time in this call, in ms after the caller's click. */
+    /** Each step's first time in this call, in ms after the caller's click; a step is named by who saw it. */
     @SuppressWarnings("unchecked")
-    private static void collect(Map<String, List<Double>> steps, Object... pages) {
+    private static void collect(Map<String, List<Double>> steps, Map<String, Browser> pages) {
         Map<String, Double> first = new LinkedHashMap<>();
-        for (int i = 0; i < pages.length; i += 2) {
-            for (List<Object> seen : (List<List<Object>>) ((Browser) pages[i + 1]).js("return window.setupSteps;")) {
-                first.putIfAbsent(pages[i] + " " + seen.get(0), ((Number) seen.get(1)).doubleValue());
+        pages.forEach((who, page) -> {
+            for (List<Object> seen : (List<List<Object>>) page.js("return window.setupSteps;")) {
+                first.putIfAbsent(who + " " + seen.get(0), ((Number) seen.get(1)).doubleValue());
             }
-        }
+        });
         double start = first.get("caller click");
         first.forEach((step, at) -> steps.computeIfAbsent(step, s -> new ArrayList<>()).add(at - start));
     }
