@@ -37,7 +37,6 @@ public class SignalingHealth implements HealthCheck {
                 .withData("framesLimitedAsRead", FrameLimitedUpgrade.inEffect())
                 .withData("closesCutConnections", GrizzlyConnection.inEffect())
                 .withData("textsFramedOnce", EncodedTextFrames.inEffect())
-                .withData("readsHandedOnDirectly", FrameLimitedTyrusHandler.readsDirectly())
                 .build();
     }
 }
