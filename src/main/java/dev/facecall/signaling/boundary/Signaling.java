@@ -159,7 +159,7 @@ public class Signaling {
 
     /** For readiness: users, calls, tokens and open connections. */
     Census census() {
-        return new Census(users.count(), calls.count(), users.tokens(), keepalive == null ? 0 : keepalive.count());
+        return new Census(users.count(), calls.count(), grid.tokensStoredHere(), keepalive == null ? 0 : keepalive.count());
     }
 
     record Census(int users, int calls, int resumeTokens, int connections) {}

@@ -50,6 +50,13 @@ public interface Grid {
     /** How many valid resume tokens the grid holds, on every node. */
     int tokens();
 
+    /**
+     * How many of the grid's resume tokens this node stores, counted without asking any other node
+     * (so that a health probe never waits on the grid): all of them on a node alone, this node's
+     * share of them in a cluster.
+     */
+    int tokensStoredHere();
+
     /** What came of taking the slots of a call's two members. */
     enum Slots {
         /** Both members are in the call now. */

@@ -74,6 +74,11 @@ public final class SingleNodeGrid implements Grid {
         return tokens.size();
     }
 
+    @Override
+    public int tokensStoredHere() {
+        return tokens.size();
+    }
+
     /** Under one lock: both slots change together, or neither, as every reader sees it. */
     @Override
     public Slots takeSlots(String callerId, String calleeId, String callId) {

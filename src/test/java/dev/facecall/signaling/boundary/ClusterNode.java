@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,7 +31,9 @@ import java.util.function.IntPredicate;
 public final class ClusterNode implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1 as a load balancer's probe speaks it: no offer to upgrade to HTTP/2 on the way. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** What Payara Micro logs when the WAR failed to deploy at boot; the node then serves nothing. */
     private static final String DEPLOYMENT_FAILED = "Exception while deploying the app";
@@ -43,6 +44,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Path log;
     private Process process;
     private boolean startedAgain;
+    /** What the last readiness probe got, for a failure's message: a status and body, or an exception. */
+    private String lastAnswer = "no probe yet";
 
     private ClusterNode(String name, int httpPort, List<String> command, Path log) throws IOException {
         this.name = name;
@@ -121,7 +124,23 @@ public final class ClusterNode implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        fail(name + " never became ready with " + what + "; last readiness " + last.orElse(null) + "\n" + tail());
+        fail(name + " never became ready with " + what + "; the last probe got " + lastAnswer + "; its threads in "
+                + dumpThreads() + "\n" + tail());
+    }
+
+    /** The node's threads, as {@code jcmd} prints them, into a file beside its log; that file. */
+    private Path dumpThreads() {
+        Path dump = log.resolveSibling(log.getFileName() + ".threads");
+        try {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return Path.of("(none: " + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return dump;
     }
 
     /**
@@ -160,11 +179,12 @@ public final class ClusterNode implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         try {
-            String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            lastAnswer = response.statusCode() + " " + body.substring(0, Math.min(body.length(), 300));
             return body.startsWith("{") ? Optional.of(Json.createReader(new StringReader(body)).readObject()) : Optional.empty();
-        } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
-            return Optional.empty();
-        } catch (IOException e) {
+        } catch (IOException notYet) { // refused, timed out, or cut while the node starts
+            lastAnswer = notYet.toString();
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

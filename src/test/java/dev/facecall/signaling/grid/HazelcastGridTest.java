@@ -58,6 +58,27 @@ class HazelcastGridTest extends GridContract {
         assertFalse(first.node().equals(second.node()));
     }
 
+    /** What readiness reports: each member's share, read from its own statistics, and no token counted twice. */
+    @Test
+    void theTokensEachMemberStoresAddUpToTheClustersTokens() {
+        for (HazelcastInstance member : new HazelcastInstance[] {one, two}) {
+            assertTrue(member.getPartitionService().forceLocalMemberToBeSafe(20, java.util.concurrent.TimeUnit.SECONDS),
+                    "no migration under way");
+        }
+        int before = first.tokens();
+        for (int i = 0; i < 100; i++) {
+            first.putToken("tStored" + i, "uStored" + i);
+        }
+        assertEquals(before + 100, first.tokens());
+        assertTrue(first.tokensStoredHere() > 0 && second.tokensStoredHere() > 0,
+                "each member stores a share: " + first.tokensStoredHere() + " and " + second.tokensStoredHere());
+        assertEquals(first.tokens(), first.tokensStoredHere() + second.tokensStoredHere());
+        for (int i = 0; i < 100; i++) {
+            second.removeToken("tStored" + i, "uStored" + i);
+        }
+        assertEquals(before, first.tokensStoredHere() + second.tokensStoredHere());
+    }
+
     @Test
     void whatADeadNodeHeldStaysWithTheSurvivorsWhoHearItIsGone() throws Exception {
         BlockingQueue<String> lost = new LinkedBlockingQueue<>();
