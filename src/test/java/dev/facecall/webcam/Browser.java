@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -27,7 +29,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One person at one headless Chromium with a fake camera and microphone: Debian's browser and
- * driver, a fresh profile, and the page's {@code data-testid} hooks to act and to watch.
+ * driver, a fresh profile, and the page's {@code data-testid} hooks to act and to watch. A browser
+ * started with no extra switches whose test changed nothing but its pages may serve a later test
+ * as new ({@link #leave()}, {@link #reuse}): starting Chromium costs seconds, loading a page does not.
  */
 final class Browser implements AutoCloseable {
 
@@ -36,10 +40,14 @@ final class Browser implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    private final String label;
+    private String label;
     private String name;
     private final ChromeDriver driver;
     private final Path profile;
+    /** Whether only its pages changed: no extra switches, no DevTools command, no direct use of the driver. */
+    private boolean asStarted;
+    /** The origins its pages came from, whose storage {@link #leave()} clears. */
+    private final Set<String> origins = new LinkedHashSet<>();
 
     /** Skips the browser tests where no Chromium is installed, but fails them on CI. */
     static void requireChromium() {
@@ -59,6 +67,7 @@ final class Browser implements AutoCloseable {
     /** A browser with extra Chromium switches, for example a host resolver rule; at {@code page} unless null. */
     Browser(String label, URL page, List<String> extraArguments) {
         this.label = label;
+        this.asStarted = extraArguments.isEmpty();
         try {
             profile = Files.createTempDirectory("facecall-chromium-");
         } catch (IOException e) {
@@ -92,8 +101,45 @@ final class Browser implements AutoCloseable {
                 .build();
         driver = new ChromeDriver(service, options);
         if (page != null) {
-            driver.get(page.toString());
+            go(page);
         }
+    }
+
+    private void go(URL page) {
+        origins.add(page.getProtocol() + "://" + page.getAuthority());
+        driver.get(page.toString());
+    }
+
+    /**
+     * After a test: leaves the page (which logs out on the way, as a person leaving it does) for a
+     * blank one, and forgets what its pages stored and cached. Returns whether this browser may now
+     * serve another test as if new; if not, it is to be {@linkplain #close() closed}.
+     */
+    boolean leave() {
+        if (!asStarted) {
+            return false;
+        }
+        try {
+            driver.get("about:blank");
+            for (String origin : origins) {
+                driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
+            }
+            driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+            driver.manage().logs().get("browser"); // so that a later timeout prints only the later test's console
+            origins.clear();
+            name = null;
+            return driver.getWindowHandles().size() == 1;
+        } catch (RuntimeException e) {
+            System.err.println(label + ": not reused: " + e);
+            return false;
+        }
+    }
+
+    /** A browser that {@linkplain #leave() left} an earlier test's page, now {@code label} at {@code page}. */
+    Browser reuse(String label, URL page) {
+        this.label = label;
+        go(page);
+        return this;
     }
 
     String label() {
@@ -103,7 +149,7 @@ final class Browser implements AutoCloseable {
     /** Goes to {@code page}, as a person typing its address (the page left logs out on the way). */
     void open(URL page) {
         name = null;
-        driver.get(page.toString());
+        go(page);
     }
 
     /** The name this browser logged in with. */
@@ -221,6 +267,7 @@ final class Browser implements AutoCloseable {
 
     /** A script that runs in every page this browser loads from now on, before the page's own. */
     void beforeEachLoad(String script) {
+        asStarted = false;
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
     }
 
@@ -231,6 +278,7 @@ final class Browser implements AutoCloseable {
 
     /** A DevTools command, for what WebDriver has no words for (emulation, permissions). */
     Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+        asStarted = false;
         return driver.executeCdpCommand(command, parameters);
     }
 
@@ -270,11 +318,13 @@ final class Browser implements AutoCloseable {
     }
 
     WebDriver driver() {
+        asStarted = false; // it may open a window, or change what no page load undoes
         return driver;
     }
 
     /** Kills the browser as a crash would: no pagehide, no logout, its sockets just die. */
     void crash() {
+        asStarted = false;
         String marker = "--user-data-dir=" + profile;
         ProcessHandle.allProcesses()
                 .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
