@@ -54,7 +54,10 @@ final class FrameLimit {
         return stopped;
     }
 
-    /** Whether a close frame from the client (its own, or the 1009 put for an oversize frame) has been passed on. */
+    /**
+     * Whether the client's own close frame has been passed on: it sends nothing more. Not so for the
+     * 1009 put in place of an oversize frame, whose client is likely still sending that frame.
+     */
     boolean closeRead() {
         return closeRead;
     }
@@ -103,7 +106,6 @@ final class FrameLimit {
             if (payload > maxPayload) {
                 System.arraycopy(CLOSE_TOO_BIG, 0, bytes, out, CLOSE_TOO_BIG.length);
                 stopped = true;
-                closeRead = true;
                 return out - start + CLOSE_TOO_BIG.length;
             }
             if ((bytes[at] & 0x0F) == OPCODE_CLOSE) {

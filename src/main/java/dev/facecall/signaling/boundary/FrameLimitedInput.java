@@ -34,9 +34,11 @@ final class FrameLimitedInput extends ServletInputStream {
             if (drain == null) {
                 drain = new byte[8192];
             }
-            while (input.isReady() && input.read(drain) > 0) {
-                // the client's frame is not wanted: nothing of it is kept
-            }
+            int drained;
+            do {
+                drained = input.isReady() ? input.read(drain) : 0;
+            } while (drained > 0); // the client's frame is not wanted: nothing of it is kept
+            ended |= drained < 0;
             return 0;
         }
         int held = limit.held();
@@ -62,7 +64,10 @@ final class FrameLimitedInput extends ServletInputStream {
         return read <= 0 ? -1 : one[0] & 0xFF;
     }
 
-    /** Whether the client will send nothing more: its close frame has been read, or the end of its stream. */
+    /**
+     * Whether the client will send nothing more: its close frame has been read, or the end of its
+     * stream. A client whose oversize frame was stopped is not done: it may still be sending it.
+     */
     boolean clientDone() {
         return limit.closeRead() || ended;
     }

@@ -31,7 +31,9 @@ public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
     /**
      * The container's connection, its input read through the limit. Tyrus closes it once its close
      * frame has left. When the client started the close, its close frame has been read by then, and
-     * the connection goes at once. When the server did, the client's answer is still to come, and
+     * the connection goes at once. When the server did (the 1009 for an oversize frame among these,
+     * though it reaches Tyrus as the client's close: that client is likely still sending the frame),
+     * the client's answer is still to come, and
      * it would be read as a new HTTP request once the container has ended the upgrade
      * ({@link GrizzlyConnection}); cut at once instead, a client still sending would get a reset,
      * and might lose our close frame with it. So the connection waits for that answer, which Tyrus

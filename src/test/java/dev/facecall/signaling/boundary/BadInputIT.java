@@ -3,6 +3,7 @@ package dev.facecall.signaling.boundary;
 import static dev.facecall.signaling.boundary.SignalClient.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -258,6 +259,28 @@ class BadInputIT extends SignalingIT {
         SignalClient client = connect();
         client.sendBinary(new byte[70_000]);
         assertEquals(1009, client.awaitClose());
+    }
+
+    /**
+     * The server stops an oversize frame at its header, so its 1009 reaches a client that is still
+     * sending that frame: the client may finish it and answer the close, and the connection then
+     * ends with a FIN, not a reset under the client's writes. (The server waits for the answer up
+     * to two seconds, as for any close it starts.)
+     */
+    @Test
+    void aClientStillSendingItsOversizeFrameWhenTheCloseComesMayFinishAndAnswer() throws Exception {
+        try (RawSocket raw = RawSocket.open(uri(), null, Duration.ofSeconds(5))) {
+            raw.sendBytes(RawSocket.head(RawSocket.BINARY, 70_000));
+            raw.sendBytes(new byte[10_000]);
+            assertEquals(1009, raw.readUntil(RawSocket.CLOSE).closeCode());
+            raw.readTimeout(Duration.ofMillis(500));
+            assertThrows(java.net.SocketTimeoutException.class, raw::read,
+                    "the connection stays open for the client's answer, nothing more comes");
+            raw.sendBytes(new byte[60_000]);
+            raw.send(RawSocket.CLOSE, new byte[] {0x03, (byte) 0xF1});
+            raw.readTimeout(Duration.ofSeconds(10));
+            assertEquals(-1, raw.readByte(), "the server ends the connection with a FIN within two seconds of its close");
+        }
     }
 
     /** A login frame of exactly {@code bytes} UTF-8 bytes, padded with {@code filler}, whose name is too long. */

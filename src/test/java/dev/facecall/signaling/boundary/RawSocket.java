@@ -156,6 +156,16 @@ final class RawSocket implements AutoCloseable {
         return new Frame(first & 0x0F, payload);
     }
 
+    /** The next byte from the server, or -1 at the end of its stream; throws when none arrives within the read timeout. */
+    int readByte() throws IOException {
+        return in.read();
+    }
+
+    /** How long a read waits from now on. */
+    void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
     /** Reads until a frame of {@code opcode} arrives, skipping others. */
     Frame readUntil(int opcode) throws IOException {
         for (Frame frame = read(); ; frame = read()) {
