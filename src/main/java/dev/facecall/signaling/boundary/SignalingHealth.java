@@ -37,6 +37,7 @@ public class SignalingHealth implements HealthCheck {
                 .withData("framesLimitedAsRead", FrameLimitedUpgrade.inEffect())
                 .withData("closesCutConnections", GrizzlyConnection.inEffect())
                 .withData("textsFramedOnce", EncodedTextFrames.inEffect())
+                .withData("readsHandedOnDirectly", FrameLimitedTyrusHandler.readsDirectly())
                 .build();
     }
 }
