@@ -48,8 +48,12 @@ final class GrizzlyConnection {
         "coyoteRequest", // Grizzly's request
         "ctx", // Grizzly's filter chain context, which knows the connection
     };
+    /** Grizzly's own WebSocket filter (its add-on), whose subclasses Payara puts in a listener's chain when it is on. */
+    private static final String GRIZZLY_WEBSOCKET_FILTER = "org.glassfish.grizzly.websockets.BaseWebSocketFilter";
     private static volatile boolean unavailable;
     private static final AtomicLong REACHED = new AtomicLong();
+    /** Whether the first connection reached ran through Grizzly's WebSocket filter; null before one was. */
+    private static volatile Boolean webSocketAddOn;
 
     private GrizzlyConnection() {
     }
@@ -73,6 +77,9 @@ final class GrizzlyConnection {
                 }
                 at = next;
             }
+            if (webSocketAddOn == null) {
+                webSocketAddOn = runsThroughWebSocketFilter(at);
+            }
             Object connection = at.getClass().getMethod("getConnection").invoke(at);
             var close = connection.getClass().getMethod("terminateSilently");
             REACHED.incrementAndGet();
@@ -94,6 +101,28 @@ final class GrizzlyConnection {
     /** Whether the connections under sessions are being reached: at least one was, and none failed. */
     static boolean inEffect() {
         return !unavailable && REACHED.get() > 0;
+    }
+
+    /**
+     * Whether the listener's Grizzly WebSocket add-on is off, as the run command's pre-boot commands
+     * set it: on, it looks at every read of an upgraded connection for a Grizzly WebSocket
+     * application this app does not have (docs/performance.md, change 9). False until a connection
+     * was reached, and where none can be.
+     */
+    static boolean webSocketAddOnOff() {
+        return Boolean.FALSE.equals(webSocketAddOn);
+    }
+
+    /** Whether the filter chain of Grizzly's {@code FilterChainContext} {@code context} holds Grizzly's WebSocket filter. */
+    private static boolean runsThroughWebSocketFilter(Object context) throws ReflectiveOperationException {
+        for (Object filter : (Iterable<?>) context.getClass().getMethod("getFilterChain").invoke(context)) {
+            for (Class<?> c = filter.getClass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().equals(GRIZZLY_WEBSOCKET_FILTER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {

@@ -38,6 +38,7 @@ public class SignalingHealth implements HealthCheck {
                 .withData("closesCutConnections", GrizzlyConnection.inEffect())
                 .withData("textsFramedOnce", EncodedTextFrames.inEffect())
                 .withData("readsHandedOnDirectly", FrameLimitedTyrusHandler.readsDirectly())
+                .withData("grizzlyWebSocketAddOnOff", GrizzlyConnection.webSocketAddOnOff())
                 .build();
     }
 }
