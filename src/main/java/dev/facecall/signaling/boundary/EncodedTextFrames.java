@@ -110,7 +110,7 @@ final class EncodedTextFrames {
         private Writer writer() {
             if (writer == null && !unavailable) {
                 try {
-                    writer = (Writer) GrizzlyWriteBuffer.follow(session.getAsyncRemote(), PATH);
+                    writer = (Writer) PrivateFields.follow(session.getAsyncRemote(), PATH);
                 } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                     unavailable = true;
                     LOG.log(Level.WARNING, "cannot reach Tyrus''s writer; Tyrus encodes every text: {0}", e.toString());

@@ -2,7 +2,6 @@ package dev.facecall.signaling.boundary;
 
 import jakarta.servlet.http.WebConnection;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Field;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,19 +68,15 @@ final class GrizzlyConnection {
             return NOTHING;
         }
         try {
-            Object at = upgraded;
-            for (String step : PATH) {
-                Object next = field(at.getClass(), step).get(at);
-                if (next == null) {
-                    throw new NoSuchFieldException(step + " is not set in " + at.getClass().getName());
-                }
-                at = next;
+            Object context = PrivateFields.follow(upgraded, PATH);
+            if (context == null) {
+                throw new NoSuchFieldException("the path " + String.join(".", PATH) + " is not set in " + PAYARA_CONNECTION);
             }
             if (webSocketAddOn == null) {
-                webSocketAddOn = runsThroughWebSocketFilter(at);
+                webSocketAddOn = runsThroughWebSocketFilter(context);
             }
-            Object connection = at.getClass().getMethod("getConnection").invoke(at);
-            var close = connection.getClass().getMethod("terminateSilently");
+            Object connection = PrivateFields.method(context.getClass(), "getConnection").invoke(context);
+            var close = PrivateFields.method(connection.getClass(), "terminateSilently");
             REACHED.incrementAndGet();
             return () -> {
                 try {
@@ -123,18 +118,5 @@ final class GrizzlyConnection {
             }
         }
         return false;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field field = c.getDeclaredField(name);
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException notHere) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 }

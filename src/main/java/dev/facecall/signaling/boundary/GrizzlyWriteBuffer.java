@@ -2,10 +2,7 @@ package dev.facecall.signaling.boundary;
 
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +40,6 @@ final class GrizzlyWriteBuffer {
         "grizzlyOutputBuffer", // Payara's output buffer: Grizzly's
         "temporaryWriteBuffer", // Grizzly's wrapper of the last direct write
     };
-    private static final Map<String, Field> FIELDS = new ConcurrentHashMap<>();
     private static volatile Method recycle;
     private static final AtomicLong RELEASED = new AtomicLong();
     private static volatile boolean unavailable;
@@ -80,7 +76,7 @@ final class GrizzlyWriteBuffer {
             }
             try {
                 if (wrapper == null) {
-                    wrapper = follow(session.getAsyncRemote(), PATH);
+                    wrapper = PrivateFields.follow(session.getAsyncRemote(), PATH);
                 }
                 if (wrapper != null) {
                     recycle(wrapper);
@@ -92,37 +88,6 @@ final class GrizzlyWriteBuffer {
                         + "keeps its largest recent frame: {0}", e.toString());
             }
         }
-    }
-
-    /** The object at the end of {@code path}, a chain of fields from {@code start}, or null while a link of it is not set yet. */
-    static Object follow(Object start, String... path) throws ReflectiveOperationException {
-        Object at = start;
-        for (String name : path) {
-            at = field(at.getClass(), name).get(at);
-            if (at == null) {
-                return null;
-            }
-        }
-        return at;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        String key = type.getName() + '#' + name;
-        Field known = FIELDS.get(key);
-        if (known != null) {
-            return known;
-        }
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field field = c.getDeclaredField(name);
-                field.setAccessible(true);
-                FIELDS.put(key, field);
-                return field;
-            } catch (NoSuchFieldException notHere) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     private static void recycle(Object wrapper) throws ReflectiveOperationException {

@@ -33,7 +33,6 @@ final class TyrusIdleTimer {
     private static final System.Logger LOG = System.getLogger(TyrusIdleTimer.class.getName());
     private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
     private static final Never NEVER = new Never();
-    private static volatile Field scheduler;
     private static volatile boolean unavailable;
     private static volatile boolean containerDone;
     private static final AtomicLong DISABLED = new AtomicLong();
@@ -46,13 +45,7 @@ final class TyrusIdleTimer {
             return;
         }
         try {
-            Field field = scheduler;
-            if (field == null) {
-                field = session.getClass().getDeclaredField("service");
-                field.setAccessible(true);
-                scheduler = field;
-            }
-            field.set(session, NEVER);
+            PrivateFields.field(session.getClass(), "service").set(session, NEVER);
             DISABLED.incrementAndGet();
             if (!containerDone) {
                 containerDone = true;
