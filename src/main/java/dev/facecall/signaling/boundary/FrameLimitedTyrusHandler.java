@@ -124,7 +124,7 @@ public class FrameLimitedTyrusHandler extends TyrusHttpUpgradeHandler {
 
         Limited(WebConnection wrapped) {
             this.wrapped = wrapped;
-            this.cutConnection = GrizzlyConnection.closer(wrapped);
+            this.cutConnection = GrizzlyConnection.upgraded(wrapped);
         }
 
         @Override

@@ -5,9 +5,12 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closes the TCP connection under an upgraded servlet connection just before the container ends
- * the upgrade's HTTP exchange, on Payara (Tyrus over Grizzly's servlet upgrade) only; elsewhere it
- * does nothing. Every close of a WebSocket comes through here, whoever started it: Tyrus closes its
+ * Looks after the TCP connection under an upgraded servlet connection, on Payara (Tyrus over
+ * Grizzly's servlet upgrade) only; elsewhere it does nothing. It closes the connection just before
+ * the container ends the upgrade's HTTP exchange, and it hides the connection from Grizzly's own
+ * WebSocket add-on, which would otherwise look at every read ({@link #upgraded}).
+ *
+ * <p>Every close of a WebSocket comes through here, whoever started it: Tyrus closes its
  * servlet {@code WebConnection} once the close handshake's last frame has been written and flushed,
  * or once the connection was found dropped; for a close the server started, the connection waits
  * for the client's answer before it passes that on ({@link FrameLimitedTyrusHandler}).
@@ -41,40 +44,53 @@ final class GrizzlyConnection {
     private static final System.Logger LOG = System.getLogger(GrizzlyConnection.class.getName());
     private static final Runnable NOTHING = () -> { };
     private static final String PAYARA_CONNECTION = "org.apache.catalina.connector.WebConnectionImpl";
-    /** From Payara's WebConnectionImpl to the upgrade request's filter chain context. */
+    /** From Payara's WebConnectionImpl to Grizzly's request of the upgrade. */
     private static final String[] PATH = {
         "request", // Payara's (Catalina's) request of the upgrade
         "coyoteRequest", // Grizzly's request
-        "ctx", // Grizzly's filter chain context, which knows the connection
     };
+    /** From Grizzly's request to its filter chain context, which knows the connection. */
+    private static final String CONTEXT = "ctx";
     /** Grizzly's own WebSocket filter (its add-on), whose subclasses Payara puts in a listener's chain when it is on. */
     private static final String GRIZZLY_WEBSOCKET_FILTER = "org.glassfish.grizzly.websockets.BaseWebSocketFilter";
+    /**
+     * The upgrade request's {@code Upgrade} token once the connection is upgraded: not "websocket",
+     * which Grizzly's WebSocket filter looks for, and not empty, which would make Grizzly parse the
+     * frames as HTTP.
+     */
+    static final String UPGRADED_TOKEN = "websocket-servlet-upgrade";
     private static volatile boolean unavailable;
     private static final AtomicLong REACHED = new AtomicLong();
     /** Whether the first connection reached ran through Grizzly's WebSocket filter; null before one was. */
     private static volatile Boolean webSocketAddOn;
+    private static volatile boolean unrenamed;
+    private static final AtomicLong RENAMED = new AtomicLong();
 
     private GrizzlyConnection() {
     }
 
     /**
-     * What closes the TCP connection under {@code upgraded}; call it when the connection is
-     * upgraded. At once, not gracefully: a graceful close waits for Grizzly's write queue and so may
-     * come after the container has ended the exchange. Tyrus has flushed its last frame by the time
-     * it closes, unless the client stopped reading, and then that frame is lost with the connection.
+     * Takes in the TCP connection under {@code upgraded}; call it when the connection is upgraded.
+     * It hides the connection from Grizzly's WebSocket add-on ({@link #passByWebSocketAddOn}) and
+     * returns what closes it. At once, not gracefully: a graceful close waits for Grizzly's write
+     * queue and so may come after the container has ended the exchange. Tyrus has flushed its last
+     * frame by the time it closes, unless the client stopped reading, and then that frame is lost
+     * with the connection.
      */
-    static Runnable closer(WebConnection upgraded) {
+    static Runnable upgraded(WebConnection upgraded) {
         if (unavailable || !upgraded.getClass().getName().equals(PAYARA_CONNECTION)) {
             return NOTHING;
         }
         try {
-            Object context = PrivateFields.follow(upgraded, PATH);
+            Object request = PrivateFields.follow(upgraded, PATH);
+            Object context = request == null ? null : PrivateFields.follow(request, CONTEXT);
             if (context == null) {
-                throw new NoSuchFieldException("the path " + String.join(".", PATH) + " is not set in " + PAYARA_CONNECTION);
+                throw new NoSuchFieldException("the path " + String.join(".", PATH) + "." + CONTEXT + " is not set in " + PAYARA_CONNECTION);
             }
             if (webSocketAddOn == null) {
                 webSocketAddOn = runsThroughWebSocketFilter(context);
             }
+            passByWebSocketAddOn(request);
             Object connection = PrivateFields.method(context.getClass(), "getConnection").invoke(context);
             var close = PrivateFields.method(connection.getClass(), "terminateSilently");
             REACHED.incrementAndGet();
@@ -106,6 +122,40 @@ final class GrizzlyConnection {
      */
     static boolean webSocketAddOnOff() {
         return Boolean.FALSE.equals(webSocketAddOn);
+    }
+
+    /**
+     * Whether Grizzly's WebSocket add-on passes the upgraded connections by, as in a plain
+     * deployment where it is on: their upgrade requests' {@code Upgrade} token is no longer
+     * "websocket" (docs/performance.md, change 11). False until a connection was reached, and after
+     * a token could not be changed.
+     */
+    static boolean webSocketAddOnPassedBy() {
+        return !unrenamed && RENAMED.get() > 0;
+    }
+
+    /**
+     * Renames the {@code Upgrade} token of Grizzly's {@code request}. Where the add-on is on (it is
+     * unless the pre-boot command turns it off), its filter reads every read of the connection,
+     * finds "websocket" there, takes the read for a handshake and searches for a Grizzly WebSocket
+     * application, allocating mapping data each time and never finding one, since this app's
+     * WebSocket is Tyrus's. Nothing else reads the token once the connection is upgraded: Grizzly
+     * only asks whether there is one. If it cannot be renamed, the connection works as before, at
+     * that cost.
+     */
+    private static void passByWebSocketAddOn(Object request) {
+        if (unrenamed) {
+            return;
+        }
+        try {
+            Object packet = PrivateFields.method(request.getClass(), "getRequest").invoke(request);
+            PrivateFields.method(packet.getClass(), "setUpgrade", String.class).invoke(packet, UPGRADED_TOKEN);
+            RENAMED.incrementAndGet();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            unrenamed = true;
+            LOG.log(Level.WARNING, "cannot hide upgraded connections from Grizzly''s WebSocket add-on; where it is on, "
+                    + "it looks at every read for nothing: {0}", e.toString());
+        }
     }
 
     /** Whether the filter chain of Grizzly's {@code FilterChainContext} {@code context} holds Grizzly's WebSocket filter. */

@@ -2,6 +2,7 @@ package dev.facecall.signaling.boundary;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,13 +53,14 @@ final class PrivateFields {
         return field;
     }
 
-    /** The public method {@code name} of {@code type} that takes no arguments. */
-    static Method method(Class<?> type, String name) throws NoSuchMethodException {
+    /** The public method {@code name} of {@code type} that takes {@code parameters}. */
+    static Method method(Class<?> type, String name, Class<?>... parameters) throws NoSuchMethodException {
         Map<String, Method> known = METHODS.get(type);
-        Method method = known.get(name);
+        String key = parameters.length == 0 ? name : name + Arrays.toString(parameters);
+        Method method = known.get(key);
         if (method == null) {
-            method = type.getMethod(name);
-            known.put(name, method);
+            method = type.getMethod(name, parameters);
+            known.put(key, method);
         }
         return method;
     }

@@ -39,6 +39,7 @@ public class SignalingHealth implements HealthCheck {
                 .withData("textsFramedOnce", EncodedTextFrames.inEffect())
                 .withData("readsHandedOnDirectly", FrameLimitedTyrusHandler.readsDirectly())
                 .withData("grizzlyWebSocketAddOnOff", GrizzlyConnection.webSocketAddOnOff())
+                .withData("grizzlyWebSocketAddOnPassedBy", GrizzlyConnection.webSocketAddOnPassedBy())
                 .build();
     }
 }

@@ -156,7 +156,7 @@ class AdmissionIT extends SignalingIT {
             assertEquals("UP", check.getString("status"));
             JsonObject data = check.getJsonObject("data");
             for (String saving : List.of("idleTimersOff", "sentFramesReleased", "framesLimitedAsRead", "closesCutConnections",
-                    "textsFramedOnce", "readsHandedOnDirectly", "grizzlyWebSocketAddOnOff")) {
+                    "textsFramedOnce", "readsHandedOnDirectly", "grizzlyWebSocketAddOnOff", "grizzlyWebSocketAddOnPassedBy")) {
                 assertEquals("true", String.valueOf(data.get(saving)).replace("\"", ""), saving + " is not in effect: " + data);
             }
         }

@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 /**
- * One node of a cluster on 127.0.0.1: a Payara Micro process of its own running the built WAR with
- * the options of the README's cluster command (the {@code cluster} profile of {@code pom.xml}: keep
- * the two alike), its output in {@code target/}. Stopped gracefully by {@link #close()}, or
- * killed.
+ * A Payara Micro process of its own running the built WAR on 127.0.0.1, its output in
+ * {@code target/}: one node of a cluster, with the options of the README's cluster command (the
+ * {@code cluster} profile of {@code pom.xml}: keep the two alike), or the WAR deployed the plain
+ * way ({@link #plain}). Stopped gracefully by {@link #close()}, or killed.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -99,6 +99,27 @@ public final class ClusterNode implements AutoCloseable {
                 "--interfaces", "127.0.0.1"));
         Path log = Path.of("target", "cluster-" + name + ".log").toAbsolutePath();
         return new ClusterNode(name, httpPort, List.copyOf(command), log);
+    }
+
+    /**
+     * Starts the WAR deployed the plain way, as "deploys unchanged to any Jakarta EE 10 server"
+     * invites: {@code java -jar payara-micro.jar --deploy facecall.war}, with none of the run
+     * command's settings (no pre-boot commands, no heap or GC options, the context root the WAR's
+     * {@code glassfish-web.xml} asks for), only what keeps it on this machine: no data grid, no phone home, no host
+     * names looked up. Returns at once.
+     */
+    public static ClusterNode plain(String name) throws IOException {
+        int httpPort = freePort();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("payara.microJar"),
+                "--deploy", Path.of("target", "facecall.war").toAbsolutePath().toString(),
+                "--port", String.valueOf(httpPort),
+                "--nohazelcast",
+                "--nohostaware",
+                "--disablephonehome");
+        Path log = Path.of("target", "plain-" + name + ".log").toAbsolutePath();
+        return new ClusterNode(name, httpPort, command, log);
     }
 
     /** Waits until readiness is UP with a cluster of a size {@code size} accepts. */

@@ -50,6 +50,8 @@ class PrivateFieldsTest {
     void eachFieldAndMethodIsLookedUpOncePerClass() throws ReflectiveOperationException {
         assertSame(PrivateFields.field(Holder.class, "inherited"), PrivateFields.field(Holder.class, "inherited"));
         assertSame(PrivateFields.method(String.class, "length"), PrivateFields.method(String.class, "length"));
+        assertSame(PrivateFields.method(String.class, "indexOf", String.class), PrivateFields.method(String.class, "indexOf", String.class));
+        assertEquals(int.class, PrivateFields.method(String.class, "indexOf", int.class).getParameterTypes()[0], "told apart by their parameters");
         assertThrows(NoSuchMethodException.class, () -> PrivateFields.method(String.class, "nothing"));
     }
 }

@@ -267,6 +267,17 @@ public final class SignalClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** {@code caller} invites {@code callee}, who accepts; both have had their {@code accepted}. The call's id. */
+    public static String acceptedCall(SignalClient caller, SignalClient callee) {
+        caller.send(message("invite", "to", callee.id()));
+        String call = caller.next("calling").getString("call");
+        callee.next("incoming");
+        callee.send(message("accept", "call", call));
+        caller.next("accepted");
+        callee.next("accepted");
+        return call;
+    }
+
     /** A message built from alternating keys and values; values that are JsonValues are kept as they are. */
     public static JsonObject message(String type, Object... fields) {
         var builder = Json.createObjectBuilder().add("type", type);
