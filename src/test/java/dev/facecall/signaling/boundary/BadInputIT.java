@@ -130,12 +130,7 @@ class BadInputIT extends SignalingIT {
         SignalClient alice = login("Alice");
         SignalClient bob = login("Bob");
         SignalClient carol = login("Carol");
-        alice.send(message("invite", "to", bob.id()));
-        String call = alice.next("calling").getString("call");
-        bob.next("incoming");
-        bob.send(message("accept", "call", call));
-        alice.next("accepted");
-        bob.next("accepted");
+        String call = SignalClient.acceptedCall(alice, bob);
         alice.send(message("invite", "to", carol.id()));
         alice.nextError("busy");
         carol.send(message("invite", "to", alice.id()));

@@ -109,12 +109,7 @@ class ConcurrencyIT extends SignalingIT {
     void relaysToOnePeerFromManyThreadsArriveWholeAndInOrder() throws Exception {
         SignalClient sender = clients.login("Sender");
         SignalClient receiver = clients.login("Receiver");
-        sender.send(message("invite", "to", receiver.id()));
-        String call = sender.next("calling").getString("call");
-        receiver.next("incoming");
-        receiver.send(message("accept", "call", call));
-        sender.next("accepted");
-        receiver.next("accepted");
+        String call = SignalClient.acceptedCall(sender, receiver);
 
         // While the sender streams large signals, twenty others join and leave, and the receiver
         // chats: frames for the receiver are written from many server threads at once.

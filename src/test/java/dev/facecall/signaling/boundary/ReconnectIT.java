@@ -35,7 +35,7 @@ class ReconnectIT extends SignalingIT {
 
     @Test
     void aResumeWithinTheGraceKeepsTheCallAndDeliversWhatWasHeldInOrder() {
-        String call = talk(alice, bob);
+        String call = SignalClient.acceptedCall(alice, bob);
         alice.awaitState(bob, "busy");
         String oldToken = bob.resumeToken();
         bob.close();
@@ -93,7 +93,7 @@ class ReconnectIT extends SignalingIT {
 
     @Test
     void aNewConnectionTakesOverOneThatStillLooksOpenWith4001() {
-        String call = talk(alice, bob);
+        String call = SignalClient.acceptedCall(alice, bob);
         SignalClient second = clients.connect();
         JsonObject welcome = second.resume(bob.resumeToken(), bob.name());
         assertEquals(bob.id(), welcome.getJsonObject("self").getString("id"));
@@ -128,7 +128,7 @@ class ReconnectIT extends SignalingIT {
 
     @Test
     void afterTheGraceTheUserIsGoneAndItsTokenIsAPlainLogin() {
-        String call = talk(alice, bob);
+        String call = SignalClient.acceptedCall(alice, bob);
         bob.close();
         assertEquals("reconnecting", alice.next("peer").getString("state"));
         JsonObject ended = alice.next("ended");
@@ -168,7 +168,7 @@ class ReconnectIT extends SignalingIT {
 
     @Test
     void aPeerThatCannotBeSentToDisturbsNoOneElse() throws Exception {
-        String call = talk(alice, bob);
+        String call = SignalClient.acceptedCall(alice, bob);
         SignalClient carol = clients.loginUnique("Carol");
         try (RawSocket deaf = RawSocket.open(clients.uri(), null, Duration.ofSeconds(10))) {
             deaf.sendText("{\"type\":\"login\",\"name\":\"Deaf " + System.nanoTime() % 1000 + "\"}");
@@ -185,15 +185,5 @@ class ReconnectIT extends SignalingIT {
             carol.next("calling");
             assertEquals("busy", carol.next("ended").getString("reason"));
         }
-    }
-
-    private static String talk(SignalClient caller, SignalClient callee) {
-        caller.send(message("invite", "to", callee.id()));
-        String call = caller.next("calling").getString("call");
-        callee.next("incoming");
-        callee.send(message("accept", "call", call));
-        caller.next("accepted");
-        callee.next("accepted");
-        return call;
     }
 }
