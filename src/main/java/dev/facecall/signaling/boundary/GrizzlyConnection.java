@@ -58,7 +58,7 @@ final class GrizzlyConnection {
      * which Grizzly's WebSocket filter looks for, and not empty, which would make Grizzly parse the
      * frames as HTTP.
      */
-    static final String UPGRADED_TOKEN = "websocket-servlet-upgrade";
+    private static final String UPGRADED_TOKEN = "websocket-servlet-upgrade";
     private static volatile boolean unavailable;
     private static final AtomicLong REACHED = new AtomicLong();
     /** Whether the first connection reached ran through Grizzly's WebSocket filter; null before one was. */
@@ -136,12 +136,12 @@ final class GrizzlyConnection {
 
     /**
      * Renames the {@code Upgrade} token of Grizzly's {@code request}. Where the add-on is on (it is
-     * unless the pre-boot command turns it off), its filter reads every read of the connection,
+     * unless the pre-boot command turns it off), its filter looks at every read of the connection,
      * finds "websocket" there, takes the read for a handshake and searches for a Grizzly WebSocket
      * application, allocating mapping data each time and never finding one, since this app's
-     * WebSocket is Tyrus's. Nothing else reads the token once the connection is upgraded: Grizzly
-     * only asks whether there is one. If it cannot be renamed, the connection works as before, at
-     * that cost.
+     * WebSocket is Tyrus's. Nothing else looks at the token once the connection is upgraded:
+     * Grizzly's HTTP parsing only asks whether there is one, and its HTTP/2 filter whether it is
+     * {@code h2c}. If it cannot be renamed, the connection works as before, at that cost.
      */
     private static void passByWebSocketAddOn(Object request) {
         if (unrenamed) {
