@@ -160,7 +160,7 @@ final class GrizzlyConnection {
 
     /** Whether the filter chain of Grizzly's {@code FilterChainContext} {@code context} holds Grizzly's WebSocket filter. */
     private static boolean runsThroughWebSocketFilter(Object context) throws ReflectiveOperationException {
-        for (Object filter : (Iterable<?>) context.getClass().getMethod("getFilterChain").invoke(context)) {
+        for (Object filter : (Iterable<?>) PrivateFields.method(context.getClass(), "getFilterChain").invoke(context)) {
             for (Class<?> c = filter.getClass(); c != null; c = c.getSuperclass()) {
                 if (c.getName().equals(GRIZZLY_WEBSOCKET_FILTER)) {
                     return true;

@@ -40,7 +40,6 @@ final class GrizzlyWriteBuffer {
         "grizzlyOutputBuffer", // Payara's output buffer: Grizzly's
         "temporaryWriteBuffer", // Grizzly's wrapper of the last direct write
     };
-    private static volatile Method recycle;
     private static final AtomicLong RELEASED = new AtomicLong();
     private static volatile boolean unavailable;
 
@@ -64,6 +63,7 @@ final class GrizzlyWriteBuffer {
 
         private final Session session;
         private Object wrapper;
+        private Method recycle;
 
         Releaser(Session session) {
             this.session = session;
@@ -77,9 +77,10 @@ final class GrizzlyWriteBuffer {
             try {
                 if (wrapper == null) {
                     wrapper = PrivateFields.follow(session.getAsyncRemote(), PATH);
+                    recycle = wrapper == null ? null : PrivateFields.method(wrapper.getClass(), "recycle");
                 }
                 if (wrapper != null) {
-                    recycle(wrapper);
+                    recycle.invoke(wrapper); // after every send: looked up once per connection
                     RELEASED.incrementAndGet();
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -88,15 +89,5 @@ final class GrizzlyWriteBuffer {
                         + "keeps its largest recent frame: {0}", e.toString());
             }
         }
-    }
-
-    private static void recycle(Object wrapper) throws ReflectiveOperationException {
-        Method method = recycle;
-        if (method == null) {
-            method = wrapper.getClass().getMethod("recycle");
-            method.setAccessible(true);
-            recycle = method;
-        }
-        method.invoke(wrapper);
     }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The private fields, and the public methods, of the container's classes that the work-arounds in
  * this package reach ({@link GrizzlyConnection}, {@link GrizzlyWriteBuffer},
- * {@link EncodedTextFrames}): each looked up once per class, not once per connection. The classes
+ * {@link EncodedTextFrames}, {@link TyrusIdleTimer}): each looked up once per class, not once per
+ * connection. The classes
  * are the container's, so the entries live as long as the class does ({@link ClassValue}).
  */
 final class PrivateFields {
@@ -53,13 +54,18 @@ final class PrivateFields {
         return field;
     }
 
-    /** The public method {@code name} of {@code type} that takes {@code parameters}. */
+    /**
+     * The public method {@code name} of {@code type} that takes {@code parameters}, made accessible:
+     * the container's classes are often not public themselves, and then their public methods can
+     * be called only so.
+     */
     static Method method(Class<?> type, String name, Class<?>... parameters) throws NoSuchMethodException {
         Map<String, Method> known = METHODS.get(type);
         String key = parameters.length == 0 ? name : name + Arrays.toString(parameters);
         Method method = known.get(key);
         if (method == null) {
             method = type.getMethod(name, parameters);
+            method.setAccessible(true);
             known.put(key, method);
         }
         return method;
