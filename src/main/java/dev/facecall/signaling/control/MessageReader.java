@@ -33,12 +33,21 @@ public final class MessageReader {
     }
 
     public static Envelope open(String text) {
+        return open(text, DataSpan.in(text));
+    }
+
+    /**
+     * Reads {@code text}, whose {@code data} object was found and checked at {@code data}: the
+     * parser reads the other members only. With {@code data} null, the parser reads the whole
+     * text and walks through the data itself.
+     */
+    static Envelope open(String text, DataSpan data) {
         JsonObject body;
-        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(data == null ? text : data.without(text)))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return malformed(ErrorCode.BAD_MESSAGE, "not a JSON object", null);
             }
-            body = members(parser, text);
+            body = members(parser, text, data);
             if (parser.hasNext()) {
                 return malformed(ErrorCode.BAD_MESSAGE, "more than one JSON value", null);
             }
@@ -57,15 +66,20 @@ public final class MessageReader {
     }
 
     /**
-     * The members of the object whose start the parser is at. An object under {@code data} is
-     * checked event by event and kept as its text, to be relayed as it came ({@link VerbatimObject}).
+     * The members of the object whose start the parser is at. An object under {@code data} is kept
+     * as its text, to be relayed as it came ({@link VerbatimObject}): the one found at {@code data},
+     * whose place the parser reads as an empty object, or else one the parser checks event by event.
      * A name given twice keeps its last value, as JSON-P's own object reader does.
      */
-    private static JsonObject members(JsonParser parser, String text) {
+    private static JsonObject members(JsonParser parser, String text, DataSpan data) {
         JsonObjectBuilder members = JSON_VALUES.createObjectBuilder();
         while (parser.next() == JsonParser.Event.KEY_NAME) {
             String name = parser.getString();
-            if (parser.next() == JsonParser.Event.START_OBJECT && name.equals("data") && TELLS_OFFSETS) {
+            boolean dataObject = parser.next() == JsonParser.Event.START_OBJECT && name.equals("data");
+            if (dataObject && data != null) {
+                parser.next(); // the end of the empty object in its place
+                members.add(name, new VerbatimObject(data.of(text)));
+            } else if (dataObject && TELLS_OFFSETS) {
                 members.add(name, verbatim(parser, text));
             } else {
                 members.add(name, parser.getValue());
