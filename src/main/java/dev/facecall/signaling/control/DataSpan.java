@@ -138,34 +138,35 @@ record DataSpan(int start, int end) {
     /** The index after the string whose opening quote is at {@code at}; with {@code escapes} false, one with an escape is refused. */
     private static int string(String text, int at, boolean escapes) {
         int length = text.length();
-        for (int i = at + 1; i < length; i++) {
-            char c = text.charAt(i);
+        int i = at + 1;
+        while (true) {
+            char c = 0;
+            while (i < length && (c = text.charAt(i)) >= 0x20 && c != '"' && c != '\\') {
+                i++; // the run of plain characters between escapes, a line of an SDP
+            }
+            if (i >= length || c < 0x20) {
+                return NO;
+            }
             if (c == '"') {
                 return i + 1;
             }
-            if (c < 0x20) {
+            if (!escapes || i + 1 >= length) {
                 return NO;
             }
-            if (c == '\\') {
-                if (!escapes || i + 1 >= length) {
-                    return NO;
-                }
-                switch (text.charAt(++i)) {
-                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
-                    case 'u' -> {
-                        if (i + 4 >= length || !hex(text.charAt(i + 1)) || !hex(text.charAt(i + 2))
-                                || !hex(text.charAt(i + 3)) || !hex(text.charAt(i + 4))) {
-                            return NO;
-                        }
-                        i += 4;
-                    }
-                    default -> {
+            switch (text.charAt(i + 1)) {
+                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
+                case 'u' -> {
+                    if (i + 5 >= length || !hex(text.charAt(i + 2)) || !hex(text.charAt(i + 3))
+                            || !hex(text.charAt(i + 4)) || !hex(text.charAt(i + 5))) {
                         return NO;
                     }
+                    i += 6;
+                }
+                default -> {
+                    return NO;
                 }
             }
         }
-        return NO;
     }
 
     /** JSON's number: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}, within the limits above. */
