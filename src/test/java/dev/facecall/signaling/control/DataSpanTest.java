@@ -56,6 +56,7 @@ class DataSpanTest {
         "{\"type\":\"signal\",\"data\":\"sdp\"}",
         "{\"type\":\"signal\",\"data\":[]}",
         "{\"type\":\"signal\",\"d\\u0061ta\":{}}", // a name with an escape
+        "{\"type\":\"signal\",\"d\\u0061ta\":{\"a\":1},\"data\":{\"b\":2}}", // data twice, once escaped
         "{\"type\":\"signal\",\"data\":{\"n\":1e100}}", // an exponent the parser may refuse
         "{\"type\":\"signal\",\"data\":{\"n\":123456789012345678901234567890123}}",
         "{\"type\":\"signal\",\"data\":{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}",
