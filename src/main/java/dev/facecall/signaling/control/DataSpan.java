@@ -28,42 +28,11 @@ record DataSpan(int start, int end) {
     /** The top-level {@code data} object of {@code text}, or null where the parser is to read the text as it is. */
     static DataSpan in(String text) {
         int at = space(text, 0);
-        if (!is(text, at, '{')) {
+        DataSpan[] data = new DataSpan[1];
+        if (!is(text, at, '{') || (at = object(text, at, 0, data)) == NO || space(text, at) != text.length()) {
             return null;
         }
-        at = space(text, at + 1);
-        DataSpan data = null;
-        while (is(text, at, '"')) {
-            int name = at + 1;
-            at = string(text, at, false);
-            if (at == NO) {
-                return null;
-            }
-            boolean isData = at - name == 5 && text.startsWith("data", name);
-            if (!is(text, at = space(text, at), ':')) {
-                return null;
-            }
-            int value = space(text, at + 1);
-            at = value(text, value, 1);
-            if (at == NO) {
-                return null;
-            }
-            if (isData) {
-                if (data != null || text.charAt(value) != '{') {
-                    return null;
-                }
-                data = new DataSpan(value, at);
-            }
-            at = space(text, at);
-            if (is(text, at, '}')) {
-                return space(text, at + 1) == text.length() ? data : null;
-            }
-            if (!is(text, at, ',')) {
-                return null;
-            }
-            at = space(text, at + 1);
-        }
-        return null;
+        return data[0];
     }
 
     /** The data object's text. */
@@ -82,7 +51,7 @@ record DataSpan(int start, int end) {
             return NO;
         }
         return switch (text.charAt(at)) {
-            case '{' -> depth > MAX_DEPTH ? NO : object(text, at, depth);
+            case '{' -> depth > MAX_DEPTH ? NO : object(text, at, depth, null);
             case '[' -> depth > MAX_DEPTH ? NO : array(text, at, depth);
             case '"' -> string(text, at, true);
             case 't' -> word(text, at, "true");
@@ -92,17 +61,34 @@ record DataSpan(int start, int end) {
         };
     }
 
-    private static int object(String text, int at, int depth) {
+    /**
+     * The index after the object at {@code at}. At the top level, {@code data} is its one slot for
+     * the data object: there names with an escape, and {@code data} twice or not as an object, are
+     * refused. Inside, {@code data} is null.
+     */
+    private static int object(String text, int at, int depth, DataSpan[] data) {
         at = space(text, at + 1);
         if (is(text, at, '}')) {
             return at + 1;
         }
         while (true) {
-            if (!is(text, at, '"') || (at = string(text, at, true)) == NO || !is(text, at = space(text, at), ':')) {
+            int name = at + 1;
+            if (!is(text, at, '"') || (at = string(text, at, data == null)) == NO) {
                 return NO;
             }
-            if ((at = value(text, space(text, at + 1), depth + 1)) == NO) {
+            boolean isData = data != null && at - name == 5 && text.startsWith("data", name);
+            if (!is(text, at = space(text, at), ':')) {
                 return NO;
+            }
+            int value = space(text, at + 1);
+            if ((at = value(text, value, depth + 1)) == NO) {
+                return NO;
+            }
+            if (isData) {
+                if (data[0] != null || text.charAt(value) != '{') {
+                    return NO;
+                }
+                data[0] = new DataSpan(value, at);
             }
             at = space(text, at);
             if (is(text, at, '}')) {
